@@ -1,0 +1,29 @@
+import { ConfigError, DomainServiceEnv, parseEnv } from './index';
+
+describe('parseEnv', () => {
+  const valid = {
+    REGION: 'eu',
+    PORT: '4002',
+    DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/madeinworld_eu',
+    KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
+  };
+
+  it('parses and applies defaults', () => {
+    const env = parseEnv('catalog', DomainServiceEnv, valid);
+    expect(env).toMatchObject({ REGION: 'eu', PORT: 4002, NODE_ENV: 'development', DB_POOL_MAX: 10 });
+    expect(env.KAFKA_BROKERS).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
+  });
+
+  it('reports every problem at once, with secrets redacted', () => {
+    let caught: unknown;
+    try {
+      parseEnv('catalog', DomainServiceEnv, { REGION: 'us', PORT: 'x', DATABASE_URL: 'mysql://u:hunter2@h/db', KAFKA_BROKERS: 'nope' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const { problems, message } = caught as ConfigError;
+    expect(problems.map((p) => p.split(/[=:]/)[0])).toEqual(expect.arrayContaining(['REGION', 'PORT', 'DATABASE_URL', 'KAFKA_BROKERS']));
+    expect(message).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Configuration: one zod model per service, parsed once at start-up from the environment.
+ * Every problem is reported at once (not just the first), then the process exits non-zero.
+ */
+import { z } from 'zod';
+
+export { z };
+
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid configuration for ${service}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses `env` with `schema`; throws a ConfigError listing every invalid or missing variable. */
+export function parseEnv<S extends z.ZodType>(service: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(root)';
+    const value = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+    return value === undefined ? `${name}: ${issue.message}` : `${name}=${JSON.stringify(redact(name, value))}: ${issue.message}`;
+  });
+  throw new ConfigError(service, problems);
+}
+
+/** Like parseEnv, but prints every problem to stderr and exits with status 78 (EX_CONFIG). */
+export function loadEnv<S extends z.ZodType>(service: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  try {
+    return parseEnv(service, schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+}
+
+const SECRET_NAME = /(PASSWORD|SECRET|TOKEN|KEY)/i;
+function redact(name: string, value: string): string {
+  if (SECRET_NAME.test(name)) return '***';
+  return value.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}
+
+// ---- building blocks shared by the services' env models ----
+
+export const Region = z.enum(['eu', 'cn']);
+export type Region = z.infer<typeof Region>;
+
+export const NodeEnv = z.enum(['development', 'test', 'production']).default('development');
+
+export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+export const Port = z.coerce.number().int().min(0).max(65535);
+
+export const PostgresUrl = z
+  .string()
+  .url()
+  .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgresql:// URL');
+
+/** Comma-separated host:port list. */
+export const BrokerList = z
+  .string()
+  .min(1)
+  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .refine((list) => list.length > 0 && list.every((b) => /^[\w.-]+:\d+$/.test(b)), 'must be host:port[,host:port...]');
+
+export const HttpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+
+/** "true"/"false"/"1"/"0" from the environment. */
+export const Flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .transform((v) => v === 'true' || v === '1');
+
+/** The settings every service shares. Services extend this object. */
+export const BaseEnv = z.object({
+  NODE_ENV: NodeEnv,
+  LOG_LEVEL: LogLevel,
+  REGION: Region,
+});
+
+/** Settings of a service that owns a PostgreSQL schema and publishes events. */
+export const DomainServiceEnv = BaseEnv.extend({
+  PORT: Port,
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: PostgresUrl,
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  KAFKA_BROKERS: BrokerList,
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Public GraphQL endpoint of the master region (EU), named by REGION_READ_ONLY errors in a mirror. */
+  MASTER_REGION_ENDPOINT: HttpUrl.optional(),
+});
+export type DomainServiceEnv = z.infer<typeof DomainServiceEnv>;

@@ -1,0 +1,4 @@
+export * from './envelope';
+export * from './kafka';
+export * from './outbox';
+export * from './inbox';

@@ -1,0 +1,188 @@
+/**
+ * Transactional outbox.
+ *
+ * A domain writes its event row in the same database transaction as the change (`outboxRow`
+ * gives the row for the domain's own Prisma model). The relay then publishes committed rows to
+ * Kafka, keyed by entity id, and marks them published. A crash between commit and publish only
+ * delays the event: the row stays unpublished until a relay sends it (at-least-once).
+ *
+ * One relay at a time per domain schema holds a transaction-scoped advisory lock while it sends a
+ * batch, so rows go out in commit order per entity even with several service instances.
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from '@miw/logging';
+import { createEnvelope, type EventEnvelope, type NewEvent } from './envelope';
+import type { EventProducer } from './kafka';
+
+/** The columns of every domain's `outbox` table (Prisma model `OutboxEvent`). */
+export interface OutboxRow {
+  eventId: string;
+  topic: string;
+  key: string;
+  type: string;
+  envelope: EventEnvelope;
+}
+
+/** Builds the outbox row for an event; `topic` is the logical topic (no test prefix). */
+export function outboxRow<P>(topic: string, event: NewEvent<P>): OutboxRow {
+  const envelope = createEnvelope(event);
+  return { eventId: envelope.eventId, topic, key: envelope.entityId, type: envelope.type, envelope: envelope as EventEnvelope };
+}
+
+export interface RelayOptions {
+  pool: Pool;
+  /** PostgreSQL schema of the domain, e.g. `catalog`. */
+  schema: string;
+  producer: EventProducer;
+  logger: Logger;
+  /** Prepended to every topic name (test isolation). */
+  topicPrefix?: string;
+  batchSize?: number;
+  /** Fallback polling interval; NOTIFY wakes the relay at once. */
+  pollMs?: number;
+}
+
+export interface Relay {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Publishes everything committed so far; returns how many rows were sent. */
+  drain(): Promise<number>;
+}
+
+const SAFE_IDENT = /^[a-z_][a-z0-9_]*$/;
+
+export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix = '', batchSize = 500, pollMs = 1000 }: RelayOptions): Relay {
+  if (!SAFE_IDENT.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const log = logger.child({ component: 'outbox-relay', schema });
+  const channel = `${schema}_outbox`;
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let listener: PoolClient | undefined;
+  let inFlight: Promise<number> | undefined;
+  let again = false;
+  let failures = 0;
+
+  async function sendBatch(): Promise<number> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const lock = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok`, [`${schema}.outbox`]);
+      if (!lock.rows[0]?.ok) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      const { rows } = await client.query<{ id: string; topic: string; key: string; type: string; envelope: EventEnvelope }>(
+        `SELECT id, topic, key, type, envelope FROM "${schema}".outbox
+          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      if (rows.length) {
+        await producer.send(
+          rows.map((r) => ({
+            topic: topicPrefix + r.topic,
+            key: r.key,
+            value: JSON.stringify(r.envelope),
+            headers: { 'event-id': r.envelope.eventId, 'event-type': r.type, 'x-correlation-id': r.envelope.correlationId },
+          })),
+        );
+        await client.query(`UPDATE "${schema}".outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      }
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sent = await sendBatch();
+      total += sent;
+      if (sent < batchSize) return total;
+    }
+  }
+
+  /** Runs one drain at a time; a wake-up during a drain schedules exactly one more. */
+  function kick(): Promise<number> {
+    if (inFlight) {
+      again = true;
+      return inFlight;
+    }
+    inFlight = drain()
+      .then((n) => {
+        if (n) log.debug({ published: n }, 'outbox published');
+        failures = 0;
+        return n;
+      })
+      .catch((error: unknown) => {
+        failures += 1;
+        log.warn({ err: error, failures }, 'outbox relay batch failed; will retry');
+        return 0;
+      })
+      .finally(() => {
+        inFlight = undefined;
+        if (again && running) {
+          again = false;
+          void kick();
+        }
+      });
+    return inFlight;
+  }
+
+  function schedule() {
+    if (!running) return;
+    const backoff = failures ? Math.min(pollMs * 2 ** failures, 30_000) : pollMs;
+    timer = setTimeout(() => void kick().finally(schedule), backoff);
+  }
+
+  return {
+    async start() {
+      running = true;
+      listener = await pool.connect();
+      listener.on('notification', () => void kick());
+      listener.on('error', (error) => log.warn({ err: error }, 'outbox listener connection lost; polling continues'));
+      await listener.query(`LISTEN ${channel}`);
+      void kick();
+      schedule();
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      if (listener) {
+        await listener.query(`UNLISTEN ${channel}`).catch(() => undefined);
+        listener.release();
+        listener = undefined;
+      }
+      await inFlight;
+    },
+    drain: () => drain(),
+  };
+}
+
+/** What `writeOutbox` needs from a transaction: Prisma's interactive transaction client fits. */
+export interface SqlTransaction {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+/**
+ * Inserts outbox rows inside the caller's transaction and wakes the relay at commit
+ * (NOTIFY is transactional: a rolled-back change sends nothing).
+ */
+export async function writeOutbox(tx: SqlTransaction, schema: string, rows: OutboxRow[]): Promise<void> {
+  if (!SAFE_IDENT.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  for (const row of rows) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "${schema}".outbox (event_id, topic, key, type, envelope) VALUES ($1::uuid, $2, $3, $4, $5::jsonb)`,
+      row.eventId,
+      row.topic,
+      row.key,
+      row.type,
+      JSON.stringify(row.envelope),
+    );
+  }
+  if (rows.length) await tx.$executeRawUnsafe(`SELECT pg_notify($1, '')`, `${schema}_outbox`);
+}

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './server';
+export * from './lifecycle';
+export * from './domain';
+export * from './pagination';
+export * from './scalars';

@@ -1,0 +1,149 @@
+/**
+ * HTTP server of a GraphQL service: Apollo Server on express, `/healthz` (the process is up),
+ * `/readyz` (its dependencies answer), a body size limit, and a clean close.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import express, { type Request } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { CORRELATION_HEADER, correlationIdFrom, type Logger } from '@miw/logging';
+import { createFormatError } from './errors';
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface RequestInfo {
+  req: Request;
+  correlationId: string;
+  logger: Logger;
+}
+
+export interface GraphQLServiceOptions<Ctx extends BaseContext> {
+  name: string;
+  logger: Logger;
+  production: boolean;
+  context(info: RequestInfo): Promise<Ctx> | Ctx;
+  /** A subgraph schema; or use `gateway` for the supergraph. */
+  schema?: GraphQLSchema;
+  gateway?: ConstructorParameters<typeof ApolloServer<Ctx>>[0] extends infer O ? (O extends { gateway?: infer G } ? G : never) : never;
+  readiness?: ReadinessCheck[];
+  bodyLimit?: string;
+  plugins?: ApolloServerPlugin<Ctx>[];
+  /** Extra routes or middleware, mounted before /graphql. */
+  configure?(app: express.Express): void;
+  /** Middleware placed in front of /graphql (CORS, ...). */
+  graphqlMiddleware?: express.RequestHandler[];
+}
+
+export interface GraphQLService {
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<BaseContext>;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly service: string,
+    readonly port: number,
+  ) {
+    super(`${service}: port ${port} is already in use (set another port in the environment, or stop what holds it)`);
+    this.name = 'PortInUseError';
+  }
+}
+
+export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQLServiceOptions<Ctx>): Promise<GraphQLService> {
+  const { name, logger, production } = opts;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = 65_000; // longer than the gateway's agent keeps idle sockets
+
+  const apollo = new ApolloServer<Ctx>({
+    ...(opts.gateway ? { gateway: opts.gateway } : { schema: opts.schema! }),
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    formatError: createFormatError(logger, production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Inline (federated) tracing costs CPU on every request; we trace with OpenTelemetry instead.
+      ...(opts.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()]),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []), ...(opts.plugins ?? [])],
+  } as ConstructorParameters<typeof ApolloServer<Ctx>>[0]);
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: name }));
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.all(
+      (opts.readiness ?? []).map(async (c) => {
+        try {
+          await withTimeout(c.check(), 2000, `${c.name} check timed out`);
+          return [c.name, 'ok'] as const;
+        } catch (error) {
+          return [c.name, (error as Error).message || 'failed'] as const;
+        }
+      }),
+    );
+    const ready = checks.every(([, s]) => s === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unready', service: name, checks: Object.fromEntries(checks) });
+  });
+  opts.configure?.(app);
+
+  app.use(
+    '/graphql',
+    ...(opts.graphqlMiddleware ?? []),
+    express.json({ limit: opts.bodyLimit ?? '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const correlationId = correlationIdFrom(req.headers);
+        req.res?.setHeader(CORRELATION_HEADER, correlationId);
+        return opts.context({ req, correlationId, logger: logger.child({ correlationId }) });
+      },
+    }),
+  );
+  // Body parser and other middleware errors (too large, malformed JSON) as GraphQL-shaped errors.
+  app.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = err.status ?? 500;
+    const code = err.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    if (status >= 500) logger.error({ err }, 'request failed');
+    const message = status < 500 ? (err.type === 'entity.too.large' ? 'Request body too large' : err.message ?? 'Bad request') : 'Internal server error';
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
+
+  return {
+    app,
+    httpServer,
+    apollo: apollo as unknown as ApolloServer<BaseContext>,
+    listen: (port, host = '0.0.0.0') =>
+      new Promise<number>((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(name, port) : error);
+        httpServer.once('error', onError);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', onError);
+          resolve((httpServer.address() as AddressInfo).port);
+        });
+      }),
+    close: async () => {
+      await apollo.stop(); // drains the HTTP server (ApolloServerPluginDrainHttpServer)
+      if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}

@@ -1,0 +1,91 @@
+/** Helpers for integration and end-to-end tests. */
+import type { BaseContext } from '@apollo/server';
+import { DomainServiceEnv, parseEnv, type Region } from '@miw/config';
+import { createLogger, type Logger } from '@miw/logging';
+import { startDomainSubgraph, type DomainDeps, type RunningSubgraph, type SubgraphApp } from '@miw/service-kit';
+import { readTestInfra } from './infra';
+
+/** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export const testLogger = (service: string): Logger => createLogger({ service, level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+export interface TestSubgraphOptions<Ctx extends BaseContext> {
+  domain: string;
+  databaseUrl: string;
+  region?: Region;
+  topicPrefix?: string;
+  createApp(deps: DomainDeps): SubgraphApp<Ctx>;
+  onQuery?: (sql: string) => void;
+  env?: Record<string, string>;
+}
+
+/** Starts a subgraph exactly as main.ts does, on a free port, against the test infrastructure. */
+export function startTestSubgraph<Ctx extends BaseContext>(opts: TestSubgraphOptions<Ctx>): Promise<RunningSubgraph> {
+  const { kafkaBrokers } = readTestInfra();
+  const env = parseEnv(opts.domain, DomainServiceEnv, {
+    NODE_ENV: 'test',
+    REGION: opts.region ?? 'eu',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: opts.databaseUrl,
+    KAFKA_BROKERS: kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: opts.topicPrefix ?? '',
+    OUTBOX_POLL_MS: '200',
+    DB_POOL_MAX: '5',
+    ...opts.env,
+  });
+  return startDomainSubgraph({ domain: opts.domain, env, logger: testLogger(opts.domain), createApp: opts.createApp, ...(opts.onQuery ? { onQuery: opts.onQuery } : {}) });
+}
+
+export interface GraphQLResponse<D = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  data?: D | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+/** POSTs a GraphQL operation and returns status, headers and the parsed body. */
+export async function graphql<D = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<D>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await res.text();
+  let body: Omit<GraphQLResponse<D>, 'status' | 'headers'>;
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    throw new Error(`non-JSON response ${res.status} from ${url}: ${text.slice(0, 300)}`);
+  }
+  return { status: res.status, headers: res.headers, ...body };
+}
+
+/** Collects SQL statements (pass `counter.onQuery` to a subgraph), ignoring transaction control. */
+export function sqlCounter() {
+  const statements: string[] = [];
+  return {
+    onQuery: (sql: string) => {
+      if (!/^\s*(BEGIN|COMMIT|ROLLBACK|SET|SHOW|SAVEPOINT|RELEASE)\b/i.test(sql)) statements.push(sql);
+    },
+    reset: () => void (statements.length = 0),
+    get count() {
+      return statements.length;
+    },
+    statements,
+  };
+}

@@ -1,0 +1,3 @@
+import { domainConfig } from '../config';
+
+export default domainConfig('orders');

@@ -1,0 +1,27 @@
+/**
+ * The catalog subgraph: global products, categories, manufacturers and stores.
+ * `createApp` has no side effects; `main.ts` (and tests) provide the pool and start the server.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
+import { createLoaders, type CatalogContext } from './context';
+import { createCatalogDb } from './data/db';
+import { resolvers } from './resolvers';
+
+export const typeDefs = parse(readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'));
+
+export function createApp({ env, pool }: DomainDeps): SubgraphApp<CatalogContext> {
+  const db = createCatalogDb(pool);
+  const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });
+  return {
+    schema,
+    context: ({ correlationId, logger }) => ({ db, region: env.REGION, correlationId, logger, masterEndpoint: env.MASTER_REGION_ENDPOINT, loaders: createLoaders(db) }),
+    close: () => db.$disconnect(),
+  };
+}
+
+export { applyCatalogEvent, InvalidReplicationEvent, isCatalogEntity, type ApplyOutcome } from './replication';
+export { catalogEvent, catalogTopics, CATALOG_ENTITIES } from './events/catalog-events';
