@@ -6,10 +6,11 @@
 import type { BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { Pool } from 'pg';
-import type { DomainServiceEnv } from '@miw/config';
+import { DomainServiceEnv, loadEnv } from '@miw/config';
 import { createPool } from '@miw/db';
 import { createKafkaBus, createOutboxRelay, type EventBus } from '@miw/events';
-import type { Logger } from '@miw/logging';
+import { createLogger, type Logger } from '@miw/logging';
+import { exitOnStartupError, onShutdown } from './lifecycle';
 import { createGraphQLService, type RequestInfo } from './server';
 
 export interface DomainDeps {
@@ -45,10 +46,13 @@ export interface StartDomainOptions<Ctx extends BaseContext> {
 
 export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env, logger, createApp, onQuery }: StartDomainOptions<Ctx>): Promise<RunningSubgraph> {
   const pool = createPool({ url: env.DATABASE_URL, max: env.DB_POOL_MAX, name: `${domain}-${env.REGION}`, ...(onQuery ? { onQuery } : {}) });
+  // The relay has its own small pool: it holds a LISTEN connection and must never wait behind
+  // (or be counted with) request traffic.
+  const relayPool = createPool({ url: env.DATABASE_URL, max: 2, name: `${domain}-${env.REGION}-relay` });
   const app = createApp({ env, pool, logger });
   const bus = createKafkaBus({ brokers: env.KAFKA_BROKERS, clientId: `${domain}-${env.REGION}`, logger });
   const producer = bus.producer();
-  const relay = createOutboxRelay({ pool, schema: domain, producer, logger, topicPrefix: env.KAFKA_TOPIC_PREFIX, pollMs: env.OUTBOX_POLL_MS });
+  const relay = createOutboxRelay({ pool: relayPool, schema: domain, producer, logger, topicPrefix: env.KAFKA_TOPIC_PREFIX, pollMs: env.OUTBOX_POLL_MS });
   const service = await createGraphQLService<Ctx>({
     name: domain,
     logger,
@@ -78,6 +82,7 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
         await bus.close();
         await app.close?.();
         await pool.end();
+        await relayPool.end();
       },
     };
   } catch (error) {
@@ -85,6 +90,19 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
     await relay.stop().catch(() => undefined);
     await bus.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
+    await relayPool.end().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The whole `main.ts` of a domain subgraph: environment, logger, start, graceful shutdown.
+ * Exits non-zero with every configuration problem listed, or with the start-up error.
+ */
+export function runDomainService<Ctx extends BaseContext>(domain: string, createApp: (deps: DomainDeps) => SubgraphApp<Ctx>): void {
+  const env = loadEnv(domain, DomainServiceEnv);
+  const logger = createLogger({ service: domain, region: env.REGION, level: env.LOG_LEVEL });
+  startDomainSubgraph({ domain, env, logger, createApp })
+    .then((running) => onShutdown(logger, [() => running.close()]))
+    .catch(exitOnStartupError(logger, domain));
 }

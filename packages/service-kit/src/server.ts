@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -31,7 +31,7 @@ export interface GraphQLServiceOptions<Ctx extends BaseContext> {
   context(info: RequestInfo): Promise<Ctx> | Ctx;
   /** A subgraph schema; or use `gateway` for the supergraph. */
   schema?: GraphQLSchema;
-  gateway?: ConstructorParameters<typeof ApolloServer<Ctx>>[0] extends infer O ? (O extends { gateway?: infer G } ? G : never) : never;
+  gateway?: ApolloServerOptionsWithGateway<Ctx>['gateway'];
   readiness?: ReadinessCheck[];
   bodyLimit?: string;
   plugins?: ApolloServerPlugin<Ctx>[];
@@ -82,21 +82,7 @@ export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQ
   } as ConstructorParameters<typeof ApolloServer<Ctx>>[0]);
   await apollo.start();
 
-  app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: name }));
-  app.get('/readyz', async (_req, res) => {
-    const checks = await Promise.all(
-      (opts.readiness ?? []).map(async (c) => {
-        try {
-          await withTimeout(c.check(), 2000, `${c.name} check timed out`);
-          return [c.name, 'ok'] as const;
-        } catch (error) {
-          return [c.name, (error as Error).message || 'failed'] as const;
-        }
-      }),
-    );
-    const ready = checks.every(([, s]) => s === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unready', service: name, checks: Object.fromEntries(checks) });
-  });
+  mountHealth(app, name, opts.readiness ?? []);
   opts.configure?.(app);
 
   app.use(
@@ -138,6 +124,41 @@ export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQ
       await apollo.stop(); // drains the HTTP server (ApolloServerPluginDrainHttpServer)
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
     },
+  };
+}
+
+/** `/healthz`: the process answers. `/readyz`: every dependency answers (503 with details if not). */
+export function mountHealth(app: express.Express, name: string, readiness: ReadinessCheck[]): void {
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: name }));
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.all(
+      readiness.map(async (c) => {
+        try {
+          await withTimeout(c.check(), 2000, `${c.name} check timed out`);
+          return [c.name, 'ok'] as const;
+        } catch (error) {
+          return [c.name, (error as Error).message || 'failed'] as const;
+        }
+      }),
+    );
+    const ready = checks.every(([, s]) => s === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unready', service: name, checks: Object.fromEntries(checks) });
+  });
+}
+
+/** A bare HTTP server with the health endpoints, for processes that serve no GraphQL (workers). */
+export async function startHealthServer(name: string, readiness: ReadinessCheck[], port: number, host = '0.0.0.0'): Promise<{ port: number; close(): Promise<void> }> {
+  const app = express();
+  app.disable('x-powered-by');
+  mountHealth(app, name, readiness);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(name, port) : error));
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
   };
 }
 

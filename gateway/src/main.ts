@@ -1,0 +1,42 @@
+import './telemetry-off';
+import { readFileSync } from 'node:fs';
+import { BaseEnv, HttpUrl, loadEnv, Port, z } from '@miw/config';
+import { createLogger } from '@miw/logging';
+import { exitOnStartupError, onShutdown } from '@miw/service-kit';
+import { createGateway } from './app';
+import { defaultPort, SUBGRAPHS, SUPERGRAPH_FILE, type SubgraphName } from './subgraphs';
+
+const Env = BaseEnv.extend({
+  PORT: Port,
+  HOST: z.string().default('0.0.0.0'),
+  SUPERGRAPH_PATH: z.string().default(SUPERGRAPH_FILE),
+  SUBGRAPH_URL_AUTH: HttpUrl.optional(),
+  SUBGRAPH_URL_CATALOG: HttpUrl.optional(),
+  SUBGRAPH_URL_INVENTORY: HttpUrl.optional(),
+  SUBGRAPH_URL_ORDERS: HttpUrl.optional(),
+  SUBGRAPH_URL_NOTIFY: HttpUrl.optional(),
+  CORS_ORIGINS: z.string().default('https://studio.apollographql.com,http://localhost:3000,http://localhost:5173'),
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
+});
+
+const env = loadEnv('gateway', Env);
+const logger = createLogger({ service: 'gateway', region: env.REGION, level: env.LOG_LEVEL });
+const urlOf = (name: SubgraphName) =>
+  env[`SUBGRAPH_URL_${name.toUpperCase()}` as keyof typeof env] as string | undefined ?? `http://127.0.0.1:${defaultPort(env.REGION, name)}/graphql`;
+
+async function main() {
+  const gateway = await createGateway({
+    region: env.REGION,
+    production: env.NODE_ENV === 'production',
+    logger,
+    supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, urlOf(n)])) as Record<SubgraphName, string>,
+    corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    bodyLimit: env.BODY_LIMIT,
+  });
+  const port = await gateway.listen(env.PORT, env.HOST);
+  logger.info({ port }, `gateway (${env.REGION}) listening on http://localhost:${port}/graphql`);
+  onShutdown(logger, [() => gateway.close()]);
+}
+
+main().catch(exitOnStartupError(logger, 'gateway'));

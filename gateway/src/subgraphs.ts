@@ -1,0 +1,17 @@
+/** The subgraphs of a region, in start order, with their schema files and default ports. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, type DocumentNode } from 'graphql';
+
+export const SUBGRAPHS = ['auth', 'catalog', 'inventory', 'orders', 'notify'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+/** Default ports: EU 4001-4005, CN 4101-4105 (gateways on 4000 and 4100). */
+export const defaultPort = (region: 'eu' | 'cn', name: SubgraphName): number => (region === 'eu' ? 4001 : 4101) + SUBGRAPHS.indexOf(name);
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const SUPERGRAPH_FILE = path.join(REPO_ROOT, 'gateway', 'supergraph.graphql');
+
+export function subgraphTypeDefs(name: SubgraphName): DocumentNode {
+  return parse(readFileSync(path.join(REPO_ROOT, 'subgraphs', name, 'src', 'schema.graphql'), 'utf8'));
+}

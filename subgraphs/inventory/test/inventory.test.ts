@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { RunningSubgraph } from '@miw/service-kit';
+import { createApp } from '@miw/subgraph-inventory';
+import { createTestDatabase, graphql, sqlCounter, startTestSubgraph, type TestDatabase } from '@miw/testing';
+
+describe('inventory subgraph (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let sg: RunningSubgraph;
+  const sql = sqlCounter();
+  const stores = [randomUUID(), randomUUID()];
+  const products = Array.from({ length: 100 }, () => randomUUID());
+
+  beforeAll(async () => {
+    db = await createTestDatabase('inventory');
+    sg = await startTestSubgraph({ domain: 'inventory', databaseUrl: db.url, createApp, onQuery: sql.onQuery });
+    await sg.pool.query(
+      `INSERT INTO inventory.inventory_level (id, store_id, product_id, on_hand, reserved, low_stock_threshold, updated_at)
+       SELECT gen_random_uuid(), s, p, 10, 3, 7, now() FROM unnest($1::uuid[]) s, unnest($2::uuid[]) p`,
+      [stores, products],
+    );
+  });
+  afterAll(async () => {
+    await sg?.close();
+    await db?.drop();
+  });
+
+  const levelsOf = (ids: string[]) =>
+    graphql<{ _entities: { id: string; inventoryLevels: { onHand: number; reserved: number; available: number; lowStock: boolean; store: { id: string } }[] }[] }>(
+      sg.url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id inventoryLevels { onHand reserved available lowStock store { id } } } } }`,
+      { r: ids.map((id) => ({ __typename: 'Product', id })) },
+    );
+
+  it('contributes Product.inventoryLevels with derived availability', async () => {
+    const res = await levelsOf([products[0]!, randomUUID(), 'not-a-uuid']);
+    expect(res.errors).toBeUndefined();
+    const [known, unknown, malformed] = res.data!._entities;
+    expect(known!.inventoryLevels).toHaveLength(2);
+    expect(known!.inventoryLevels[0]).toMatchObject({ onHand: 10, reserved: 3, available: 7, lowStock: true });
+    expect(known!.inventoryLevels.map((l) => l.store.id).sort()).toEqual([...stores].sort());
+    expect(unknown!.inventoryLevels).toEqual([]);
+    expect(malformed!.inventoryLevels).toEqual([]);
+  });
+
+  it('batches: SQL statements do not grow with the number of products', async () => {
+    const counts: number[] = [];
+    for (const n of [1, 10, 100]) {
+      sql.reset();
+      const res = await levelsOf(products.slice(0, n));
+      expect(res.data!._entities.every((e) => e.inventoryLevels.length === 2)).toBe(true);
+      counts.push(sql.count);
+    }
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts).toEqual([counts[0], counts[0], counts[0]]);
+  });
+
+  it('contributes Store.inventoryLevels', async () => {
+    const res = await graphql<{ _entities: { inventoryLevels: unknown[] }[] }>(
+      sg.url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Store { inventoryLevels { onHand } } } }`,
+      { r: [{ __typename: 'Store', id: stores[0] }] },
+    );
+    expect(res.data!._entities[0]!.inventoryLevels).toHaveLength(100);
+  });
+
+  it('answers /readyz', async () => {
+    const res = await fetch(sg.url.replace('/graphql', '/readyz'));
+    expect(res.status).toBe(200);
+  });
+});
