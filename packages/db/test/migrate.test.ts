@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { DOMAINS, ensureDatabase, migrateAll, withDatabase } from '@miw/db';
@@ -71,7 +72,6 @@ describe('migrations', () => {
   });
 
   it('matches the Prisma schema (no drift between schema.prisma and migrations)', () => {
-    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
     for (const domain of DOMAINS) {
       const res = spawnSync(path.join(PRISMA_ROOT, '..', 'node_modules', '.bin', 'tsx'), [path.join(PRISMA_ROOT, '..', 'scripts', 'prisma.ts'), 'diff', domain], {
         env: { ...process.env, DATABASE_URL: pgUrl },

@@ -118,7 +118,8 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
     },
 
     consumer({ groupId, topics, fromBeginning = true, handle }) {
-      const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000, retry: { retries: 10 } });
+      // A short fetch wait keeps rebalances and disconnects fast (kafkajs waits for the fetch in flight).
+      const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: 250, retry: { retries: 10 } });
       return {
         async start() {
           consumers.add(consumer);

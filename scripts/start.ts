@@ -1,0 +1,107 @@
+/**
+ * npm start: the whole dual-region system on one machine.
+ *   PostgreSQL (PG_URL_EU/PG_URL_CN, else embedded) and Kafka (KAFKA_BROKERS, else the local
+ *   broker) -> migrations -> demo seed (development) -> per region: subgraphs auth, catalog,
+ *   inventory, orders, notify and the gateway -> the sync worker (EU -> CN) -> one `ready` line.
+ * Ctrl-C (SIGINT) or SIGTERM stops everything this command started.
+ */
+import path from 'node:path';
+import { BaseEnv, Flag, Port, z } from '@miw/config';
+import { REPO_ROOT } from '@miw/local-infra';
+import { migrateRegions, provideKafka, providePostgres, type Brokers, type Databases } from './lib/infra';
+import { seedRegions } from './lib/seed';
+import { portIsFree, startService, stopAll, waitReady, type Running, type ServiceSpec } from './lib/supervisor';
+
+const SUBGRAPHS = ['auth', 'catalog', 'inventory', 'orders', 'notify'] as const;
+
+const Env = BaseEnv.omit({ REGION: true }).extend({
+  REGIONS: z
+    .string()
+    .default('eu,cn')
+    .transform((s) => [...new Set(s.split(',').map((r) => r.trim().toLowerCase()))])
+    .refine((list) => list.length > 0 && list.every((r) => r === 'eu' || r === 'cn'), 'must be eu, cn or eu,cn'),
+  EU_PORT_BASE: Port.default(4000),
+  CN_PORT_BASE: Port.default(4100),
+  SYNC_WORKER_PORT: Port.default(4200),
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
+  SEED: Flag.optional(),
+  LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
+  START_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(240),
+});
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main() {
+  const parsed = Env.safeParse(process.env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) process.stderr.write(`invalid ${issue.path.join('.')}: ${issue.message}\n`);
+    process.exit(78);
+  }
+  const env = parsed.data;
+  const regions = env.REGIONS as ('eu' | 'cn')[];
+  const base = { eu: env.EU_PORT_BASE, cn: env.CN_PORT_BASE };
+  const gatewayUrl = (r: 'eu' | 'cn') => `http://localhost:${base[r]}/graphql`;
+
+  let dbs: Databases | undefined;
+  let kafka: Brokers | undefined;
+  let services: Running[] = [];
+  let stopping = false;
+
+  const shutdown = async (code: number, why: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`stopping (${why}) ...`);
+    await stopAll([...services].reverse());
+    await kafka?.stop().catch((e: unknown) => say(`kafka: stop failed: ${String(e)}`));
+    await dbs?.stop().catch((e: unknown) => say(`postgres: stop failed: ${String(e)}`));
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+  process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+
+  try {
+    const specs: ServiceSpec[] = [];
+    const common = { NODE_ENV: env.NODE_ENV, LOG_LEVEL: env.LOG_LEVEL, KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX, APOLLO_TELEMETRY_DISABLED: '1' };
+    for (const region of regions) {
+      SUBGRAPHS.forEach((name, i) => specs.push({ id: `${region}:${name}`, entry: path.join('subgraphs', name, 'src', 'main.ts'), port: base[region] + 1 + i, env: { REGION: region, PORT: String(base[region] + 1 + i) } }));
+      specs.push({
+        id: `${region}:gateway`,
+        entry: path.join('gateway', 'src', 'main.ts'),
+        port: base[region],
+        env: { REGION: region, PORT: String(base[region]), ...Object.fromEntries(SUBGRAPHS.map((n, i) => [`SUBGRAPH_URL_${n.toUpperCase()}`, `http://127.0.0.1:${base[region] + 1 + i}/graphql`])) },
+      });
+    }
+    const syncWorker = regions.includes('eu') && regions.includes('cn');
+    if (syncWorker) specs.push({ id: 'sync-worker', entry: path.join('sync-worker', 'src', 'main.ts'), port: env.SYNC_WORKER_PORT, env: { PORT: String(env.SYNC_WORKER_PORT), SYNC_FROM: 'eu', SYNC_TO: 'cn' } });
+
+    // Every port first: a clash is reported before anything starts.
+    const taken = [];
+    for (const spec of specs) if (!(await portIsFree(spec.port))) taken.push(`port ${spec.port} (${spec.id}) is already in use`);
+    if (taken.length) throw new Error(`${taken.join('\n')}\nstop what holds it, or move this system with EU_PORT_BASE / CN_PORT_BASE / SYNC_WORKER_PORT`);
+
+    dbs = await providePostgres(say);
+    await migrateRegions(dbs, say);
+    kafka = await provideKafka(say);
+    if (env.SEED ?? env.NODE_ENV !== 'production') say(`seed: ${await seedRegions(dbs)}`);
+
+    for (const spec of specs) {
+      const region = spec.id.startsWith('cn:') ? 'cn' : 'eu';
+      Object.assign(spec.env, common, { KAFKA_BROKERS: kafka.brokers });
+      if (spec.id === 'sync-worker') spec.env.TARGET_DATABASE_URL = dbs.cn;
+      else if (!spec.id.endsWith(':gateway')) spec.env.DATABASE_URL = dbs[region];
+      if (region === 'cn' && regions.includes('eu')) spec.env.MASTER_REGION_ENDPOINT = gatewayUrl('eu');
+    }
+
+    const started = Date.now();
+    services = specs.map((spec) => startService(spec, REPO_ROOT, say, env.LOG_FORMAT === 'json'));
+    for (const s of services) void s.exited.then((code) => !stopping && void shutdown(1, `${s.spec.id} exited with code ${code}`));
+    await Promise.all(services.map((s) => waitReady(s, env.START_TIMEOUT_SECONDS * 1000)));
+    say(`ready: ${regions.map((r) => `${r.toUpperCase()} gateway ${gatewayUrl(r)}`).join(' · ')} (services up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    process.stderr.write(`start failed: ${(error as Error).message}\n`);
+    await shutdown(1, 'start-up failure');
+  }
+}
+
+void main();

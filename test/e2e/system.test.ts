@@ -1,0 +1,156 @@
+/**
+ * End to end: the whole dual-region system started exactly as `npm start` starts it
+ * (scripts/start.ts), on the test run's PostgreSQL and Kafka, on free ports.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import readline from 'node:readline';
+import { createTestDatabase, graphql, readTestInfra, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SUBGRAPHS = ['auth', 'catalog', 'inventory', 'orders', 'notify'];
+
+const isFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)));
+  });
+
+async function freeBase(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20000 + Math.floor(Math.random() * 400) * 100;
+    const ports = [...Array(6).keys()].flatMap((i) => [base + i, base + 50 + i]).concat(base + 99);
+    if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
+  }
+  throw new Error('no free port range');
+}
+
+describe('the whole system (npm start) through both gateways', () => {
+  let eu: TestDatabase;
+  let cn: TestDatabase;
+  let system: ChildProcess;
+  let base: number;
+  const output: string[] = [];
+  let exited: Promise<number | null>;
+  const euGateway = () => `http://127.0.0.1:${base}/graphql`;
+  const cnGateway = () => `http://127.0.0.1:${base + 50}/graphql`;
+
+  beforeAll(async () => {
+    [eu, cn] = await Promise.all([createTestDatabase('e2eeu'), createTestDatabase('e2ecn')]);
+    base = await freeBase();
+    system = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        NODE_ENV: 'development',
+        PG_URL_EU: eu.url,
+        PG_URL_CN: cn.url,
+        KAFKA_BROKERS: readTestInfra().kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: testTopicPrefix('e2e'),
+        EU_PORT_BASE: String(base),
+        CN_PORT_BASE: String(base + 50),
+        SYNC_WORKER_PORT: String(base + 99),
+        LOG_LEVEL: 'warn',
+        LOG_FORMAT: 'json',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    exited = new Promise((resolve) => system.once('exit', (code) => resolve(code)));
+    for (const stream of [system.stdout!, system.stderr!]) readline.createInterface({ input: stream }).on('line', (l) => output.push(l));
+    await waitFor(() => output.some((l) => l.startsWith('ready:')) || (system.exitCode !== null && Promise.reject(new Error('exited'))), {
+      timeoutMs: 200_000,
+      intervalMs: 250,
+      what: 'the ready line',
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- output ---\n${output.slice(-60).join('\n')}`);
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    if (system && system.exitCode === null) {
+      system.kill('SIGKILL');
+      await exited;
+    }
+    await eu?.drop();
+    await cn?.drop();
+  });
+
+  it('prints one ready line naming both gateways', () => {
+    const ready = output.filter((l) => l.startsWith('ready:'));
+    expect(ready).toHaveLength(1);
+    expect(ready[0]).toContain(`EU gateway http://localhost:${base}/graphql`);
+    expect(ready[0]).toContain(`CN gateway http://localhost:${base + 50}/graphql`);
+  });
+
+  it('answers /readyz on every service', async () => {
+    const ports = [base, base + 50, base + 99, ...SUBGRAPHS.flatMap((_, i) => [base + 1 + i, base + 51 + i])];
+    for (const port of ports) {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect({ port, status: res.status }).toEqual({ port, status: 200 });
+    }
+  });
+
+  it('mirrors a product created through the EU gateway to the CN gateway within 10 s', async () => {
+    const created = await graphql<{ createProduct: { product: { id: string }; errors: unknown[] } }>(
+      euGateway(),
+      `mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id } errors { code field message } } }`,
+      { i: { sku: 'E2E-SYNC-1', name: 'Jasmine pearls', price: { amount: 2290, currency: 'EUR' }, status: 'ACTIVE' } },
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createProduct.errors).toEqual([]);
+    const id = created.data!.createProduct.product.id;
+    const mirrored = await waitFor(
+      async () => (await graphql<{ product: { sku: string; name: string; originRegion: string } | null }>(cnGateway(), `query($id: ID!) { product(id: $id) { sku name originRegion } }`, { id })).data?.product ?? undefined,
+      { timeoutMs: 10_000, intervalMs: 100, what: 'the product in CN' },
+    );
+    expect(mirrored).toEqual({ sku: 'E2E-SYNC-1', name: 'Jasmine pearls', originRegion: 'EU' });
+  });
+
+  it('joins catalog and inventory fields in one query through the gateway', async () => {
+    const res = await graphql<{ product: { sku: string; manufacturer: { name: string }; inventoryLevels: { available: number; store: { code: string; name: string } }[] } }>(
+      euGateway(),
+      `{ product(id: "9d000000-0000-4000-8000-000000000001") { sku manufacturer { name } inventoryLevels { available store { code name } } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.product).toEqual({
+      sku: 'TEA-LONGJING-100',
+      manufacturer: { name: 'Hangzhou Tea Works' },
+      inventoryLevels: [{ available: 40, store: { code: 'EU-BER-01', name: 'MadeInWorld Berlin' } }],
+    });
+    // The same product in CN shows CN stock: transactional data stays in its region.
+    const cnRes = await waitFor(
+      async () => (await graphql<{ product: { inventoryLevels: { available: number; store: { code: string } | null }[] } | null }>(cnGateway(), `{ product(id: "9d000000-0000-4000-8000-000000000001") { inventoryLevels { available store { code } } } }`)).data?.product ?? undefined,
+      { what: 'seeded product in CN' },
+    );
+    expect(cnRes.inventoryLevels.map((l) => l.available)).toEqual([120]);
+  });
+
+  it('refuses catalog writes in CN with REGION_READ_ONLY and the EU endpoint', async () => {
+    const res = await graphql(cnGateway(), `mutation { createProduct(input: { sku: "CN-X", name: "x", price: { amount: 1, currency: "CNY" } }) { product { id } } }`);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'REGION_READ_ONLY', writableEndpoint: `http://localhost:${base}/graphql` });
+  });
+
+  it('carries the correlation id and answers bad requests with codes', async () => {
+    const res = await graphql(euGateway(), `{ products(first: 1) { totalCount } }`, undefined, { 'x-correlation-id': 'e2e-correlation-0001' });
+    expect(res.headers.get('x-correlation-id')).toBe('e2e-correlation-0001');
+    const invalid = await graphql(euGateway(), `{ nope }`);
+    expect(invalid.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const big = await fetch(euGateway(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }', x: 'y'.repeat(400_000) }) });
+    expect(big.status).toBe(413);
+    const batched = await fetch(euGateway(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) });
+    expect(batched.status).toBe(400);
+    const preflight = await fetch(euGateway(), { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('stops everything cleanly on SIGINT', async () => {
+    system.kill('SIGINT');
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 60_000))]);
+    expect(code).toBe(0);
+    expect(output).toContain('stopped');
+    for (const port of [base, base + 1, base + 50, base + 99]) expect(await isFree(port)).toBe(true);
+  }, 90_000);
+});
