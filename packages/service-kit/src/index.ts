@@ -4,3 +4,4 @@ export * from './lifecycle';
 export * from './domain';
 export * from './pagination';
 export * from './scalars';
+export * from './loaders';

@@ -1,0 +1,12 @@
+import { scalarResolvers } from '@miw/service-kit';
+import { Organization, User } from './entities';
+import { Query } from './query';
+
+export const resolvers = {
+  ...scalarResolvers,
+  /** GraphQL enum values EU/CN are stored as 'eu'/'cn'. */
+  Region: { EU: 'eu', CN: 'cn' },
+  Query,
+  User,
+  Organization,
+};

@@ -1,0 +1,23 @@
+import type { RegionCode } from '@miw/events';
+import { byIdLoader } from '@miw/service-kit';
+import type { Logger } from '@miw/logging';
+import { findNotifications } from './data/notifications';
+import type { Notification, NotifyDb } from './data/db';
+
+/** Who is calling. Always null until authentication lands (a later issue plugs it in here). */
+export type Viewer = { userId: string } | null;
+
+export interface NotifyContext {
+  db: NotifyDb;
+  region: RegionCode;
+  correlationId: string;
+  logger: Logger;
+  viewer: Viewer;
+  loaders: ReturnType<typeof createLoaders>;
+}
+
+export function createLoaders(db: NotifyDb) {
+  return {
+    notification: byIdLoader<Notification>((ids) => findNotifications(db, ids)),
+  };
+}

@@ -1,0 +1,14 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { Pool } from 'pg';
+import { PrismaClient } from '../generated/prisma/client';
+
+export type { Notification } from '../generated/prisma/client';
+export { Prisma } from '../generated/prisma/client';
+
+/** The notify Prisma client, on the service's pg pool. */
+export function createNotifyDb(pool: Pool): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
+}
+export type NotifyDb = PrismaClient;
+/** An interactive transaction of the notify client. */
+export type NotifyTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];

@@ -1,0 +1,26 @@
+import type { RegionCode } from '@miw/events';
+import { byIdLoader, groupLoader } from '@miw/service-kit';
+import type { Logger } from '@miw/logging';
+import { findCartItems, findCarts, findOrderItems, findOrders } from './data/orders';
+import type { Cart, CartItem, Order, OrderItem, OrdersDb } from './data/db';
+
+/** Who is calling. Always null until authentication lands (a later issue plugs it in here). */
+export type Viewer = { userId: string } | null;
+
+export interface OrdersContext {
+  db: OrdersDb;
+  region: RegionCode;
+  correlationId: string;
+  logger: Logger;
+  viewer: Viewer;
+  loaders: ReturnType<typeof createLoaders>;
+}
+
+export function createLoaders(db: OrdersDb) {
+  return {
+    order: byIdLoader<Order>((ids) => findOrders(db, ids)),
+    cart: byIdLoader<Cart>((ids) => findCarts(db, ids)),
+    orderItems: groupLoader<OrderItem>((ids) => findOrderItems(db, ids), (item) => item.orderId),
+    cartItems: groupLoader<CartItem>((ids) => findCartItems(db, ids), (item) => item.cartId),
+  };
+}
