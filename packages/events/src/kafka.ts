@@ -73,6 +73,9 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
       () =>
       ({ level, log: entry }) => {
         const { message, ...rest } = entry;
+        // Our producers are idempotent with bounded retries on purpose: the outbox relay re-sends a
+        // failed batch itself and consumers deduplicate by event id (inbox), so this is noise.
+        if (message.startsWith('Limiting retries for the idempotent producer')) return;
         if (level <= logLevel.ERROR) log.error(rest, message);
         else if (level === logLevel.WARN) log.warn(rest, message);
         else log.debug(rest, message);

@@ -89,3 +89,19 @@ export function sqlCounter() {
     statements,
   };
 }
+
+/**
+ * Pins N+1: runs `request(n)` for n = 1, 10 and 100 and asserts the SQL statement count is the
+ * same non-zero number each time. Returns the counts.
+ */
+export async function expectConstantStatements(counter: ReturnType<typeof sqlCounter>, request: (n: number) => Promise<unknown>, sizes = [1, 10, 100]): Promise<number[]> {
+  const counts: number[] = [];
+  for (const n of sizes) {
+    counter.reset();
+    await request(n);
+    counts.push(counter.count);
+  }
+  expect(counts[0]).toBeGreaterThan(0);
+  expect(counts).toEqual(sizes.map(() => counts[0]));
+  return counts;
+}

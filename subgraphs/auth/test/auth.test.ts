@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '@miw/subgraph-auth';
 import type { DomainDeps, RequestInfo, RunningSubgraph } from '@miw/service-kit';
-import { createTestDatabase, graphql, sqlCounter, startTestSubgraph, type TestDatabase } from '@miw/testing';
+import { createTestDatabase, graphql, sqlCounter, startTestSubgraph, type TestDatabase, expectConstantStatements } from '@miw/testing';
 
 const ENTITIES = /* GraphQL */ `
   query($r: [_Any!]!) {
@@ -110,19 +110,12 @@ describe('auth subgraph (real PostgreSQL)', () => {
       [userIds, orgIds],
     );
     const statementsFor = async (n: number) => {
-      sql.reset();
       const res = await entities(userIds.slice(0, n).map((id) => ({ __typename: 'User', id })));
       expect(res.errors).toBeUndefined();
       expect(res.data!._entities).toHaveLength(n);
       expect(res.data!._entities.every((e) => e !== null && (e.organization as { name?: string } | null)?.name)).toBe(true);
-      return sql.count;
     };
-    const one = await statementsFor(1);
-    const ten = await statementsFor(10);
-    const hundred = await statementsFor(100);
-    expect(one).toBeGreaterThan(0);
-    expect(ten).toBe(one);
-    expect(hundred).toBe(one);
+    await expectConstantStatements(sql, statementsFor);
   });
 
   it('answers me with null while the request has no viewer', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '@miw/subgraph-notify';
 import type { DomainDeps, RequestInfo, RunningSubgraph } from '@miw/service-kit';
-import { createTestDatabase, graphql, sqlCounter, startTestSubgraph, type TestDatabase } from '@miw/testing';
+import { createTestDatabase, graphql, sqlCounter, startTestSubgraph, type TestDatabase, expectConstantStatements } from '@miw/testing';
 
 const ENTITIES = /* GraphQL */ `
   query($r: [_Any!]!) {
@@ -86,19 +86,12 @@ describe('notify subgraph (real PostgreSQL)', () => {
       [ids, someoneElse],
     );
     const statementsFor = async (n: number) => {
-      sql.reset();
       const res = await entities(ids.slice(0, n));
       expect(res.errors).toBeUndefined();
       expect(res.data!._entities).toHaveLength(n);
       expect(res.data!._entities.every((e) => e !== null && e.kind === 'batch')).toBe(true);
-      return sql.count;
     };
-    const one = await statementsFor(1);
-    const ten = await statementsFor(10);
-    const hundred = await statementsFor(100);
-    expect(one).toBeGreaterThan(0);
-    expect(ten).toBe(one);
-    expect(hundred).toBe(one);
+    await expectConstantStatements(sql, statementsFor);
   });
 
   it('answers myNotifications with an empty connection while the request has no viewer', async () => {
