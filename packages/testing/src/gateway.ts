@@ -1,0 +1,28 @@
+/** Compose the supergraph and start a gateway in-process, routed to test subgraphs. */
+import { composeSupergraph, createGateway, SUBGRAPHS, type SubgraphName } from '@miw/gateway';
+import type { GraphQLService } from '@miw/service-kit';
+import { testLogger } from './helpers';
+
+export interface TestGateway {
+  url: string;
+  service: GraphQLService;
+  close(): Promise<void>;
+}
+
+/** The supergraph composed from the current subgraph schemas (throws on composition errors). */
+export function composeForTest(): string {
+  const { supergraphSdl, errors } = composeSupergraph();
+  if (!supergraphSdl) throw new Error(`composition failed: ${errors.join('; ')}`);
+  return supergraphSdl;
+}
+
+/**
+ * Starts a gateway on a free port. Subgraphs not listed are routed to a closed port: queries
+ * touching them fail, which is what a test that does not start them wants.
+ */
+export async function startTestGateway(urls: Partial<Record<SubgraphName, string>>, region: 'eu' | 'cn' = 'eu'): Promise<TestGateway> {
+  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, urls[n] ?? 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>;
+  const service = await createGateway({ region, production: false, logger: testLogger('gateway'), supergraphSdl: composeForTest(), subgraphUrls, corsOrigins: ['http://localhost:3000'] });
+  const port = await service.listen(0, '127.0.0.1');
+  return { url: `http://127.0.0.1:${port}/graphql`, service, close: () => service.close() };
+}
