@@ -148,7 +148,9 @@ describe('the whole system (npm start) through both gateways', () => {
 
   it('stops everything cleanly on SIGINT', async () => {
     system.kill('SIGINT');
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 60_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r('timeout'), 60_000)))]);
+    clearTimeout(timer);
     expect(code).toBe(0);
     expect(output).toContain('stopped');
     for (const port of [base, base + 1, base + 50, base + 99]) expect(await isFree(port)).toBe(true);
