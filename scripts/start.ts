@@ -5,7 +5,9 @@
  *   inventory, orders, notify and the gateway -> the sync worker (EU -> CN) -> one `ready` line.
  * Ctrl-C (SIGINT) or SIGTERM stops everything this command started.
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { ensureDevKeySetFile } from '@miw/auth';
 import { BaseEnv, Flag, Port, z } from '@miw/config';
 import { REPO_ROOT } from '@miw/local-infra';
 import { migrateRegions, provideKafka, providePostgres, type Brokers, type Databases } from './lib/infra';
@@ -27,6 +29,10 @@ const Env = BaseEnv.omit({ REGION: true }).extend({
   SEED: Flag.optional(),
   LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
   START_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(240),
+  /** Access-token key set (JWKS with private keys). Development: generated under .data/keys. */
+  AUTH_KEYS_FILE: z.string().optional(),
+  /** Gateway-to-subgraph secret. Development: a fresh one per run. */
+  INTERNAL_TOKEN_SECRET: z.string().min(32).optional(),
 });
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -61,8 +67,19 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
 
   try {
+    const production = env.NODE_ENV === 'production';
+    if (production && (!env.AUTH_KEYS_FILE || !env.INTERNAL_TOKEN_SECRET)) throw new Error('NODE_ENV=production needs AUTH_KEYS_FILE and INTERNAL_TOKEN_SECRET (never generated in production)');
+    const keysFile = env.AUTH_KEYS_FILE ?? path.join(REPO_ROOT, '.data', 'keys', 'auth-keys.json');
+    if (!env.AUTH_KEYS_FILE) await ensureDevKeySetFile(keysFile);
     const specs: ServiceSpec[] = [];
-    const common = { NODE_ENV: env.NODE_ENV, LOG_LEVEL: env.LOG_LEVEL, KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX, APOLLO_TELEMETRY_DISABLED: '1' };
+    const common = {
+      NODE_ENV: env.NODE_ENV,
+      LOG_LEVEL: env.LOG_LEVEL,
+      KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX,
+      APOLLO_TELEMETRY_DISABLED: '1',
+      AUTH_KEYS_FILE: keysFile,
+      INTERNAL_TOKEN_SECRET: env.INTERNAL_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
+    };
     for (const region of regions) {
       SUBGRAPHS.forEach((name, i) => specs.push({ id: `${region}:${name}`, entry: path.join('subgraphs', name, 'src', 'main.ts'), port: base[region] + 1 + i, env: { REGION: region, PORT: String(base[region] + 1 + i) } }));
       specs.push({

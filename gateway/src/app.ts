@@ -8,6 +8,8 @@ import http from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import cors from 'cors';
+import { GraphQLError } from 'graphql';
+import { DEFAULT_TOKEN_SETTINGS, INTERNAL_HEADER, signInternalToken, verifyAccessToken, type KeySet, type TokenSettings, type Viewer } from '@miw/auth';
 import nodeFetch from 'node-fetch';
 import { CORRELATION_HEADER, type Logger } from '@miw/logging';
 import { createGraphQLService, type GraphQLService } from '@miw/service-kit';
@@ -16,6 +18,9 @@ import { SUBGRAPHS, type SubgraphName } from './subgraphs';
 export interface GatewayContext {
   correlationId: string;
   logger: Logger;
+  viewer: Viewer;
+  /** The internal token for subgraph calls, signed once per request on first use. */
+  internalToken(): Promise<string>;
 }
 
 export interface GatewayOptions {
@@ -29,12 +34,33 @@ export interface GatewayOptions {
   bodyLimit?: string;
   /** Max sockets per subgraph in the keep-alive pool. */
   maxSockets?: number;
+  /** Public keys that verify access tokens (the auth services' key set). */
+  keys: KeySet;
+  tokenSettings?: TokenSettings;
+  /** Secret of the internal token the subgraphs require. */
+  internalSecret: string;
 }
+
+/** Reads `Authorization: Bearer <token>`; a present but bad credential is an error, never anonymous. */
+async function viewerFrom(authorization: string | undefined, keys: KeySet, settings: TokenSettings): Promise<Viewer> {
+  if (authorization === undefined || authorization === '') return null;
+  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization);
+  if (!match) throw unauthenticated('Authorization must be "Bearer <access token>"');
+  try {
+    return await verifyAccessToken(keys, match[1]!, settings);
+  } catch (error) {
+    throw unauthenticated(`Access token rejected: ${(error as Error).message}`);
+  }
+}
+
+const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
 
 /** Forwards the correlation id to every subgraph call. */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if ('correlationId' in context && context.correlationId) request.http?.headers.set(CORRELATION_HEADER, context.correlationId);
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    if (!('internalToken' in context)) return; // gateway health probes carry no request context
+    request.http?.headers.set(CORRELATION_HEADER, context.correlationId);
+    request.http?.headers.set(INTERNAL_HEADER, await context.internalToken());
   }
 }
 
@@ -62,7 +88,14 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     production,
     gateway,
     bodyLimit: opts.bodyLimit ?? '256kb',
-    context: ({ correlationId, logger: requestLogger }) => ({ correlationId, logger: requestLogger }),
+    context: async ({ req, correlationId, logger: requestLogger }) => {
+      const viewer = await viewerFrom(req.headers.authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS);
+      let token: Promise<string> | undefined;
+      return { correlationId, viewer, logger: requestLogger, internalToken: () => (token ??= signInternalToken(opts.internalSecret, viewer, correlationId)) };
+    },
+    configure: (app) => {
+      app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(opts.keys.jwks));
+    },
     plugins: production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
     graphqlMiddleware: [
       cors({

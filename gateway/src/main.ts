@@ -1,6 +1,7 @@
 import './telemetry-off';
 import { readFileSync } from 'node:fs';
 import { BaseEnv, HttpUrl, loadEnv, Port, z } from '@miw/config';
+import { DEFAULT_TOKEN_SETTINGS, loadKeySetFile } from '@miw/auth';
 import { createLogger } from '@miw/logging';
 import { exitOnStartupError, onShutdown } from '@miw/service-kit';
 import { createGateway } from './app';
@@ -17,6 +18,11 @@ const Env = BaseEnv.extend({
   SUBGRAPH_URL_NOTIFY: HttpUrl.optional(),
   CORS_ORIGINS: z.string().default('https://studio.apollographql.com,http://localhost:3000,http://localhost:5173'),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
+  INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** JWKS file with the auth services' keys (public parts suffice). */
+  AUTH_KEYS_FILE: z.string().min(1),
+  AUTH_ISSUER: z.string().default(DEFAULT_TOKEN_SETTINGS.issuer),
+  AUTH_AUDIENCE: z.string().default(DEFAULT_TOKEN_SETTINGS.audience),
 });
 
 const env = loadEnv('gateway', Env);
@@ -33,6 +39,9 @@ async function main() {
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, urlOf(n)])) as Record<SubgraphName, string>,
     corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     bodyLimit: env.BODY_LIMIT,
+    keys: await loadKeySetFile(env.AUTH_KEYS_FILE),
+    tokenSettings: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
+    internalSecret: env.INTERNAL_TOKEN_SECRET,
   });
   const port = await gateway.listen(env.PORT, env.HOST);
   logger.info({ port }, `gateway (${env.REGION}) listening on http://localhost:${port}/graphql`);

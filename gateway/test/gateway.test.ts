@@ -1,7 +1,11 @@
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp as catalogApp } from '@miw/subgraph-catalog';
 import { createApp as inventoryApp } from '@miw/subgraph-inventory';
-import { createTestDatabase, graphql, startTestGateway, startTestSubgraph, type TestDatabase, type TestGateway } from '@miw/testing';
+import { SignJWT, base64url } from 'jose';
+import type { UserViewer } from '@miw/auth';
+import { accessTokenFor, createTestDatabase, graphql, startTestGateway, startTestSubgraph, testKeys, type TestDatabase, type TestGateway } from '@miw/testing';
+
+const ADMIN: UserViewer = { kind: 'user', userId: '05e20000-0000-4000-8000-000000000001', role: 'ADMIN', organizationId: null, region: 'eu', scopes: [] };
 
 describe('gateway over real subgraphs (in-process)', () => {
   let db: TestDatabase;
@@ -34,6 +38,8 @@ describe('gateway over real subgraphs (in-process)', () => {
     const created = await graphql<{ createProduct: { product: { id: string } } }>(
       gateway.url,
       `mutation { createProduct(input: { sku: "GW-1", name: "Gateway tea", price: { amount: 990, currency: "EUR" } }) { product { id } } }`,
+      undefined,
+      { authorization: `Bearer ${await accessTokenFor(ADMIN)}` },
     );
     const id = created.data!.createProduct.product.id;
     const storeId = '5707e000-0000-4000-8000-0000000000aa';
@@ -51,6 +57,45 @@ describe('gateway over real subgraphs (in-process)', () => {
     expect(res.data!.products.edges).toEqual([{ node: { sku: 'GW-1', price: { amount: 990 }, inventoryLevels: [{ available: 7 }] } }]);
     expect(res.headers.get('x-correlation-id')).toBe('gateway-test-0001');
     expect(seen).toContain('gateway-test-0001');
+  });
+
+  it('verifies the access token once and passes the viewer to subgraphs (anonymous when none)', async () => {
+    const mutation = `mutation { createProduct(input: { sku: "GW-2", name: "x", price: { amount: 1, currency: "EUR" } }) { product { sku } } }`;
+    const anonymous = await graphql(gateway.url, mutation);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const partner = await graphql(gateway.url, mutation, undefined, { authorization: `Bearer ${await accessTokenFor({ ...ADMIN, role: 'PARTNER' })}` });
+    expect(partner.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('answers 401 UNAUTHENTICATED to forged, expired and malformed credentials before executing anything', async () => {
+    const good = await accessTokenFor(ADMIN);
+    const [h, p] = good.split('.') as [string, string];
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+    const enc = (o: object) => base64url.encode(JSON.stringify(o));
+    const keys = await testKeys();
+    const bad = [
+      `Bearer ${enc({ alg: 'none', typ: 'JWT' })}.${p}.`,
+      `Bearer ${h}.${enc({ ...payload, role: 'ADMIN', sub: 'someone-else' })}.${good.split('.')[2]}`,
+      `Bearer ${await new SignJWT(payload).setProtectedHeader({ alg: 'HS256', kid: keys.signing!.kid }).sign(new TextEncoder().encode('guess'))}`,
+      `Bearer ${await new SignJWT({ ...payload, exp: Math.floor(Date.now() / 1000) - 5 }).setProtectedHeader({ alg: 'ES256', kid: keys.signing!.kid }).sign(keys.signing!.key)}`,
+      `Bearer ${await new SignJWT({ ...payload, aud: 'other' }).setProtectedHeader({ alg: 'ES256', kid: keys.signing!.kid }).sign(keys.signing!.key)}`,
+      `Bearer ${await new SignJWT({ ...payload, iss: 'https://evil.example' }).setProtectedHeader({ alg: 'ES256', kid: keys.signing!.kid }).sign(keys.signing!.key)}`,
+      'Basic YWRtaW46YWRtaW4=',
+      'Bearer',
+      `Bearer ${'a'.repeat(5000)}.b.c`,
+    ];
+    for (const authorization of bad) {
+      const res = await graphql(gateway.url, `{ products { totalCount } }`, undefined, { authorization });
+      expect({ authorization: authorization.slice(0, 40), status: res.status, code: res.errors?.[0]?.extensions?.code }).toEqual({ authorization: authorization.slice(0, 40), status: 401, code: 'UNAUTHENTICATED' });
+      expect(res.data).toBeUndefined();
+    }
+  });
+
+  it('publishes the public JWKS', async () => {
+    const res = await fetch(gateway.url.replace('/graphql', '/.well-known/jwks.json'));
+    const jwks = (await res.json()) as { keys: { kid: string; d?: string; alg: string }[] };
+    expect(jwks.keys.length).toBeGreaterThan(0);
+    expect(jwks.keys.every((k) => k.alg === 'ES256' && k.d === undefined)).toBe(true);
   });
 
   it('reports unready while a subgraph is down, with the subgraph named', async () => {

@@ -5,7 +5,7 @@ import { createKafkaBus, topicName, type EventBus, type EventEnvelope, type Even
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-catalog';
 import { createSyncWorker, type SyncWorker } from '@miw/sync-worker';
-import { createTestDatabase, graphql, readTestInfra, startTestSubgraph, testLogger, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { createTestDatabase, graphql, internalHeaders, readTestInfra, startTestSubgraph, testLogger, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
 
 describe('sync worker: EU catalog -> CN mirror (real Kafka and PostgreSQL)', () => {
   const prefix = testTopicPrefix('sync');
@@ -46,6 +46,7 @@ describe('sync worker: EU catalog -> CN mirror (real Kafka and PostgreSQL)', () 
       eu.url,
       `mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id } errors { code } } }`,
       { i: { sku, name: `name of ${sku}`, price: { amount: 500, currency: 'EUR' } } },
+      await internalHeaders({ kind: 'user', userId: randomUUID(), role: 'ADMIN', organizationId: null, region: 'eu', scopes: [] }),
     );
     return res.data!.createProduct.product.id;
   }

@@ -6,7 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
-import { createTestDatabase, graphql, readTestInfra, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { accessTokenFor, createTestDatabase, graphql, readTestInfra, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+
+/** The seeded admin (scripts/lib/seed-data.ts). */
+const admin = () => accessTokenFor({ kind: 'user', userId: '05e20000-0000-4000-8000-000000000001', role: 'ADMIN', organizationId: null, region: 'eu', scopes: [] });
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SUBGRAPHS = ['auth', 'catalog', 'inventory', 'orders', 'notify'];
@@ -55,6 +58,7 @@ describe('the whole system (npm start) through both gateways', () => {
         SYNC_WORKER_PORT: String(base + 99),
         LOG_LEVEL: 'warn',
         LOG_FORMAT: 'json',
+        AUTH_KEYS_FILE: readTestInfra().authKeysFile,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -98,6 +102,7 @@ describe('the whole system (npm start) through both gateways', () => {
       euGateway(),
       `mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id } errors { code field message } } }`,
       { i: { sku: 'E2E-SYNC-1', name: 'Jasmine pearls', price: { amount: 2290, currency: 'EUR' }, status: 'ACTIVE' } },
+      { authorization: `Bearer ${await admin()}` },
     );
     expect(created.errors).toBeUndefined();
     expect(created.data!.createProduct.errors).toEqual([]);
@@ -129,7 +134,9 @@ describe('the whole system (npm start) through both gateways', () => {
   });
 
   it('refuses catalog writes in CN with REGION_READ_ONLY and the EU endpoint', async () => {
-    const res = await graphql(cnGateway(), `mutation { createProduct(input: { sku: "CN-X", name: "x", price: { amount: 1, currency: "CNY" } }) { product { id } } }`);
+    const res = await graphql(cnGateway(), `mutation { createProduct(input: { sku: "CN-X", name: "x", price: { amount: 1, currency: "CNY" } }) { product { id } } }`, undefined, {
+      authorization: `Bearer ${await admin()}`,
+    });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'REGION_READ_ONLY', writableEndpoint: `http://localhost:${base}/graphql` });
   });
 

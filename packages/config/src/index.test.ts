@@ -6,6 +6,7 @@ describe('parseEnv', () => {
     PORT: '4002',
     DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/madeinworld_eu',
     KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093',
+    INTERNAL_TOKEN_SECRET: 'x'.repeat(32),
   };
 
   it('parses and applies defaults', () => {

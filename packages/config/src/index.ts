@@ -91,6 +91,8 @@ export const DomainServiceEnv = BaseEnv.extend({
   KAFKA_BROKERS: BrokerList,
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Shared by the gateway and the subgraphs: subgraphs accept only requests the gateway signed with it. */
+  INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** Public GraphQL endpoint of the master region (EU), named by REGION_READ_ONLY errors in a mirror. */
   MASTER_REGION_ENDPOINT: HttpUrl.optional(),
 });

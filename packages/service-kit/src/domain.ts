@@ -58,6 +58,7 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
     logger,
     production: env.NODE_ENV === 'production',
     schema: app.schema,
+    internalSecret: env.INTERNAL_TOKEN_SECRET,
     context: (info) => app.context(info),
     readiness: [
       { name: 'postgres', check: async () => void (await pool.query('SELECT 1')) },

@@ -9,6 +9,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type Request } from 'express';
+import { GraphQLError } from 'graphql';
+import { INTERNAL_HEADER, verifyInternalToken, type Viewer } from '@miw/auth';
 import type { GraphQLSchema } from 'graphql';
 import { CORRELATION_HEADER, correlationIdFrom, type Logger } from '@miw/logging';
 import { createFormatError } from './errors';
@@ -22,6 +24,8 @@ export interface RequestInfo {
   req: Request;
   correlationId: string;
   logger: Logger;
+  /** The caller, as asserted by the gateway's internal token (subgraphs); null when anonymous. */
+  viewer: Viewer;
 }
 
 export interface GraphQLServiceOptions<Ctx extends BaseContext> {
@@ -37,6 +41,11 @@ export interface GraphQLServiceOptions<Ctx extends BaseContext> {
   plugins?: ApolloServerPlugin<Ctx>[];
   /** Extra routes or middleware, mounted before /graphql. */
   configure?(app: express.Express): void;
+  /**
+   * Subgraphs: the secret of the gateway's internal token. Every GraphQL request must carry a
+   * valid one (UNAUTHENTICATED otherwise): subgraphs never trust the network.
+   */
+  internalSecret?: string;
   /** Middleware placed in front of /graphql (CORS, ...). */
   graphqlMiddleware?: express.RequestHandler[];
 }
@@ -93,7 +102,13 @@ export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQ
       context: async ({ req }) => {
         const correlationId = correlationIdFrom(req.headers);
         req.res?.setHeader(CORRELATION_HEADER, correlationId);
-        return opts.context({ req, correlationId, logger: logger.child({ correlationId }) });
+        let viewer: Viewer = null;
+        if (opts.internalSecret !== undefined) {
+          const token = req.headers[INTERNAL_HEADER];
+          if (typeof token !== 'string') throw notFromGateway();
+          viewer = (await verifyInternalToken(opts.internalSecret, token).catch(() => Promise.reject(notFromGateway()))).viewer;
+        }
+        return opts.context({ req, correlationId, viewer, logger: logger.child({ correlationId }) });
       },
     }),
   );
@@ -160,6 +175,10 @@ export async function startHealthServer(name: string, readiness: ReadinessCheck[
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
   };
+}
+
+function notFromGateway(): GraphQLError {
+  return new GraphQLError('This service answers the gateway only', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

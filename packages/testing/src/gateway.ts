@@ -1,7 +1,8 @@
 /** Compose the supergraph and start a gateway in-process, routed to test subgraphs. */
 import { composeSupergraph, createGateway, SUBGRAPHS, type SubgraphName } from '@miw/gateway';
 import type { GraphQLService } from '@miw/service-kit';
-import { testLogger } from './helpers';
+import { testKeys, testLogger } from './helpers';
+import { readTestInfra } from './infra';
 
 export interface TestGateway {
   url: string;
@@ -22,7 +23,16 @@ export function composeForTest(): string {
  */
 export async function startTestGateway(urls: Partial<Record<SubgraphName, string>>, region: 'eu' | 'cn' = 'eu'): Promise<TestGateway> {
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, urls[n] ?? 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>;
-  const service = await createGateway({ region, production: false, logger: testLogger('gateway'), supergraphSdl: composeForTest(), subgraphUrls, corsOrigins: ['http://localhost:3000'] });
+  const service = await createGateway({
+    region,
+    production: false,
+    logger: testLogger('gateway'),
+    supergraphSdl: composeForTest(),
+    subgraphUrls,
+    corsOrigins: ['http://localhost:3000'],
+    keys: await testKeys(),
+    internalSecret: readTestInfra().internalSecret,
+  });
   const port = await service.listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${port}/graphql`, service, close: () => service.close() };
 }

@@ -1,5 +1,9 @@
 /** jest globalSetup of the integration and e2e projects: provision PostgreSQL and Kafka once. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { ensureDevKeySetFile } from '@miw/auth';
 import { startEmbeddedPostgres, startLocalKafka, REPO_ROOT, type EmbeddedPostgresHandle, type LocalKafkaHandle } from '@miw/local-infra';
 import { withDatabase } from '@miw/db';
 import { ensureTemplate, newRunId } from './infra';
@@ -49,6 +53,10 @@ export default async function globalSetup(): Promise<void> {
     await pgHandle?.stop();
     throw error;
   }
+  const keysDir = mkdtempSync(path.join(os.tmpdir(), `miw-test-${runId}-`));
+  process.env.MIW_TEST_AUTH_KEYS_FILE = path.join(keysDir, 'auth-keys.json');
+  await ensureDevKeySetFile(process.env.MIW_TEST_AUTH_KEYS_FILE);
+  process.env.MIW_TEST_INTERNAL_SECRET = randomBytes(32).toString('base64url');
   process.env.MIW_TEST_PG_URL = pgUrl;
   process.env.MIW_TEST_KAFKA_BROKERS = brokers;
   process.env.MIW_TEST_RUN_ID = runId;

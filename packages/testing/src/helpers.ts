@@ -1,5 +1,6 @@
 /** Helpers for integration and end-to-end tests. */
 import type { BaseContext } from '@apollo/server';
+import { INTERNAL_HEADER, loadKeySetFile, signAccessToken, signInternalToken, type KeySet, type UserViewer, type Viewer } from '@miw/auth';
 import { DomainServiceEnv, parseEnv, type Region } from '@miw/config';
 import { createLogger, type Logger } from '@miw/logging';
 import { startDomainSubgraph, type DomainDeps, type RunningSubgraph, type SubgraphApp } from '@miw/service-kit';
@@ -35,8 +36,9 @@ export interface TestSubgraphOptions<Ctx extends BaseContext> {
 
 /** Starts a subgraph exactly as main.ts does, on a free port, against the test infrastructure. */
 export function startTestSubgraph<Ctx extends BaseContext>(opts: TestSubgraphOptions<Ctx>): Promise<RunningSubgraph> {
-  const { kafkaBrokers } = readTestInfra();
+  const { kafkaBrokers, internalSecret } = readTestInfra();
   const env = parseEnv(opts.domain, DomainServiceEnv, {
+    INTERNAL_TOKEN_SECRET: internalSecret,
     NODE_ENV: 'test',
     REGION: opts.region ?? 'eu',
     PORT: '0',
@@ -58,11 +60,31 @@ export interface GraphQLResponse<D = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
 }
 
-/** POSTs a GraphQL operation and returns status, headers and the parsed body. */
+let keys: Promise<KeySet> | undefined;
+/** The run's access-token key set. */
+export const testKeys = (): Promise<KeySet> => (keys ??= loadKeySetFile(readTestInfra().authKeysFile));
+
+/** A valid access token for `viewer`, signed with the run's keys. */
+export async function accessTokenFor(viewer: UserViewer): Promise<string> {
+  return (await signAccessToken(await testKeys(), viewer)).token;
+}
+
+/** Headers a gateway would send a subgraph for `viewer` (null: anonymous). */
+export async function internalHeaders(viewer: Viewer): Promise<Record<string, string>> {
+  return { [INTERNAL_HEADER]: await signInternalToken(readTestInfra().internalSecret, viewer, 'test-correlation') };
+}
+
+/**
+ * POSTs a GraphQL operation and returns status, headers and the parsed body. Unless `headers`
+ * sets `x-miw-internal` (an empty value sends none), the request carries an anonymous internal
+ * token, as the gateway's calls to subgraphs do (gateways ignore it).
+ */
 export async function graphql<D = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<D>> {
+  const all: Record<string, string> = { 'content-type': 'application/json', ...(INTERNAL_HEADER in headers ? {} : await internalHeaders(null)), ...headers };
+  if (all[INTERNAL_HEADER] === '') delete all[INTERNAL_HEADER];
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: all,
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.text();

@@ -6,6 +6,8 @@
  *   MIW_TEST_TEMPLATE_DB    a database with every domain migrated; test files clone it
  *   MIW_TEST_KAFKA_BROKERS  KAFKA_BROKERS when set, else the local broker started for the run
  *   MIW_TEST_RUN_ID         unique per run: database names and topic prefixes include it
+ *   MIW_TEST_AUTH_KEYS_FILE the access-token key set of the run (ES256, private)
+ *   MIW_TEST_INTERNAL_SECRET the gateway-to-subgraph secret of the run
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,6 +23,8 @@ export interface TestInfra {
   templateDb: string;
   kafkaBrokers: string[];
   runId: string;
+  authKeysFile: string;
+  internalSecret: string;
 }
 
 export function newRunId(): string {
@@ -28,11 +32,18 @@ export function newRunId(): string {
 }
 
 export function readTestInfra(): TestInfra {
-  const { MIW_TEST_PG_URL, MIW_TEST_TEMPLATE_DB, MIW_TEST_KAFKA_BROKERS, MIW_TEST_RUN_ID } = process.env;
-  if (!MIW_TEST_PG_URL || !MIW_TEST_TEMPLATE_DB || !MIW_TEST_KAFKA_BROKERS || !MIW_TEST_RUN_ID) {
+  const { MIW_TEST_PG_URL, MIW_TEST_TEMPLATE_DB, MIW_TEST_KAFKA_BROKERS, MIW_TEST_RUN_ID, MIW_TEST_AUTH_KEYS_FILE, MIW_TEST_INTERNAL_SECRET } = process.env;
+  if (!MIW_TEST_PG_URL || !MIW_TEST_TEMPLATE_DB || !MIW_TEST_KAFKA_BROKERS || !MIW_TEST_RUN_ID || !MIW_TEST_AUTH_KEYS_FILE || !MIW_TEST_INTERNAL_SECRET) {
     throw new Error('test infrastructure is not set up: run tests through jest from the repository root (npm test)');
   }
-  return { pgUrl: MIW_TEST_PG_URL, templateDb: MIW_TEST_TEMPLATE_DB, kafkaBrokers: MIW_TEST_KAFKA_BROKERS.split(','), runId: MIW_TEST_RUN_ID };
+  return {
+    pgUrl: MIW_TEST_PG_URL,
+    templateDb: MIW_TEST_TEMPLATE_DB,
+    kafkaBrokers: MIW_TEST_KAFKA_BROKERS.split(','),
+    runId: MIW_TEST_RUN_ID,
+    authKeysFile: MIW_TEST_AUTH_KEYS_FILE,
+    internalSecret: MIW_TEST_INTERNAL_SECRET,
+  };
 }
 
 /** Name of the template database for the current migrations (a new one whenever they change). */

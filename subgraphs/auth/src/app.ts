@@ -5,20 +5,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { applyAccessRules } from '@miw/auth';
 import { parse } from 'graphql';
 import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
 import { createLoaders, type AuthContext } from './context';
 import { createAuthDb } from './data/db';
 import { resolvers } from './resolvers';
+import { rules } from './rules';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'));
 
 export function createApp({ env, pool }: DomainDeps): SubgraphApp<AuthContext> {
   const db = createAuthDb(pool);
-  const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as never });
+  const schema = applyAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), rules, (ctx: AuthContext) => ctx.viewer);
   return {
     schema,
-    context: ({ correlationId, logger }) => ({ db, region: env.REGION, correlationId, logger, viewer: null, loaders: createLoaders(db) }),
+    context: ({ correlationId, logger, viewer }) => ({ db, region: env.REGION, correlationId, logger, viewer, loaders: createLoaders(db) }),
     close: () => db.$disconnect(),
   };
 }

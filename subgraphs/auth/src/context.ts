@@ -4,8 +4,8 @@ import type { Logger } from '@miw/logging';
 import { findOrganizations, findUsers } from './data/auth';
 import type { AuthDb, Organization, User } from './data/db';
 
-/** Who is calling. Always null until authentication lands (a later issue plugs it in here). */
-export type Viewer = { userId: string } | null;
+export type { Viewer } from '@miw/auth';
+import type { Viewer } from '@miw/auth';
 
 export interface AuthContext {
   db: AuthDb;

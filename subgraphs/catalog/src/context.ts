@@ -1,3 +1,4 @@
+import type { Viewer } from '@miw/auth';
 import type { RegionCode } from '@miw/events';
 import { byIdLoader } from '@miw/service-kit';
 import type { Logger } from '@miw/logging';
@@ -9,6 +10,8 @@ export interface CatalogContext {
   region: RegionCode;
   correlationId: string;
   logger: Logger;
+  /** The caller, from the gateway's internal token; null when anonymous. */
+  viewer: Viewer;
   loaders: ReturnType<typeof createLoaders>;
   /** EU endpoint named by REGION_READ_ONLY errors in a mirror region. */
   masterEndpoint?: string | undefined;

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '@miw/subgraph-catalog';
 import type { RunningSubgraph } from '@miw/service-kit';
-import { createTestDatabase, graphql, sqlCounter, startTestSubgraph, type TestDatabase, expectConstantStatements } from '@miw/testing';
+import type { UserViewer } from '@miw/auth';
+import { createTestDatabase, graphql, internalHeaders, sqlCounter, startTestSubgraph, type TestDatabase, expectConstantStatements } from '@miw/testing';
+
+const user = (role: UserViewer['role'], organizationId: string | null = null): UserViewer => ({ kind: 'user', userId: randomUUID(), role, organizationId, region: 'eu', scopes: [] });
+const ADMIN = user('ADMIN');
 
 const CREATE = /* GraphQL */ `
   mutation Create($input: CreateProductInput!) {
@@ -31,7 +35,8 @@ describe('catalog subgraph (real PostgreSQL)', () => {
     await cnDb?.drop();
   });
 
-  const create = (input: Record<string, unknown>) => graphql<{ createProduct: { product: Record<string, unknown> | null; errors: { code: string; field: string }[] } }>(eu.url, CREATE, { input });
+  const create = async (input: Record<string, unknown>, viewer: UserViewer | null = ADMIN) =>
+    graphql<{ createProduct: { product: Record<string, unknown> | null; errors: { code: string; field: string }[] } }>(eu.url, CREATE, { input }, await internalHeaders(viewer));
 
   it('creates a product, writes its event to the outbox, and reads it back', async () => {
     const res = await create({ sku: 'tea-100', name: 'Oolong', price: { amount: 1599, currency: 'EUR' }, attributes: { grams: 100 }, status: 'ACTIVE' });
@@ -70,7 +75,7 @@ describe('catalog subgraph (real PostgreSQL)', () => {
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const badCursor = await graphql(eu.url, `{ products(after: "not-a-cursor") { totalCount } }`);
     expect(badCursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const badJson = await graphql(eu.url, CREATE, { input: { sku: 'J-1', name: 'x', price: { amount: 1, currency: 'EUR' }, attributes: [1, 2] } });
+    const badJson = await create({ sku: 'J-1', name: 'x', price: { amount: 1, currency: 'EUR' }, attributes: [1, 2] });
     expect(badJson.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const huge = await fetch(eu.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(2_000_000) }) });
     expect(huge.status).toBe(413);
@@ -125,9 +130,36 @@ describe('catalog subgraph (real PostgreSQL)', () => {
   });
 
   it('refuses writes in CN with REGION_READ_ONLY naming the EU endpoint', async () => {
-    const res = await graphql(cn.url, CREATE, { input: { sku: 'CN-1', name: 'x', price: { amount: 1, currency: 'CNY' } } });
+    const res = await graphql(cn.url, CREATE, { input: { sku: 'CN-1', name: 'x', price: { amount: 1, currency: 'CNY' } } }, await internalHeaders(ADMIN));
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'REGION_READ_ONLY', region: 'cn', writableEndpoint: 'http://eu.example/graphql' });
     expect((await cn.pool.query('SELECT count(*)::int n FROM catalog.product')).rows[0].n).toBe(0);
+  });
+
+  it('lets admins and manufacturers (for their own manufacturer only) create products', async () => {
+    const org = randomUUID();
+    const mine = randomUUID();
+    const theirs = randomUUID();
+    await eu.pool.query(`INSERT INTO catalog.manufacturer (id, name, organization_id, origin_region, updated_at) VALUES ($1, 'Mine', $2, 'eu', now()), ($3, 'Theirs', $4, 'eu', now())`, [mine, org, theirs, randomUUID()]);
+    const input = (sku: string, manufacturerId?: string) => ({ sku, name: 'x', price: { amount: 1, currency: 'EUR' }, ...(manufacturerId ? { manufacturerId } : {}) });
+
+    expect((await create(input('ROLE-1'), null)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    for (const role of ['PARTNER', 'LOGISTICS', 'CUSTOMER'] as const) expect((await create(input(`ROLE-${role}`), user(role, org))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await create(input('ROLE-2', theirs), user('MANUFACTURER', org))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await create(input('ROLE-3'), user('MANUFACTURER', org))).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const ok = await create(input('ROLE-4', mine), user('MANUFACTURER', org));
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.createProduct.product).toMatchObject({ sku: 'ROLE-4' });
+    expect((await eu.pool.query(`SELECT count(*)::int n FROM catalog.product WHERE sku LIKE 'ROLE-%'`)).rows[0].n).toBe(1);
+  });
+
+  it('rejects requests that do not come from the gateway', async () => {
+    for (const headers of [{ 'x-miw-internal': '' }, { 'x-miw-internal': 'forged.token.value' }]) {
+      const res = await graphql(eu.url, `{ products { totalCount } }`, undefined, headers);
+      expect(res.status).toBe(401);
+      expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const entities = await graphql(eu.url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { sku } } }`, { r: [{ __typename: 'Product', id: randomUUID() }] }, headers);
+      expect(entities.status).toBe(401);
+    }
   });
 
   it('reports readiness of PostgreSQL and Kafka', async () => {

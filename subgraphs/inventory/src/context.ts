@@ -1,3 +1,4 @@
+import type { Viewer } from '@miw/auth';
 import type { Logger } from '@miw/logging';
 import { byIdLoader, groupLoader } from '@miw/service-kit';
 import type { InventoryDb, InventoryLevel } from './data/db';
@@ -7,6 +8,8 @@ export interface InventoryContext {
   db: InventoryDb;
   correlationId: string;
   logger: Logger;
+  /** The caller, from the gateway's internal token; null when anonymous. */
+  viewer: Viewer;
   loaders: ReturnType<typeof createLoaders>;
 }
 

@@ -4,8 +4,8 @@ import type { Logger } from '@miw/logging';
 import { findNotifications } from './data/notifications';
 import type { Notification, NotifyDb } from './data/db';
 
-/** Who is calling. Always null until authentication lands (a later issue plugs it in here). */
-export type Viewer = { userId: string } | null;
+export type { Viewer } from '@miw/auth';
+import type { Viewer } from '@miw/auth';
 
 export interface NotifyContext {
   db: NotifyDb;

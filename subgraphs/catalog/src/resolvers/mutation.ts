@@ -1,3 +1,4 @@
+import { forbidden } from '@miw/auth';
 import { writeOutbox } from '@miw/events';
 import { regionReadOnlyError } from '@miw/service-kit';
 import { insertProduct, isUniqueViolation } from '../data/catalog';
@@ -22,6 +23,10 @@ export const Mutation = {
     if (manufacturer === null) missing.push({ code: 'NOT_FOUND', field: 'input.manufacturerId', message: 'no manufacturer has this id' });
     if (category === null) missing.push({ code: 'NOT_FOUND', field: 'input.categoryId', message: 'no category has this id' });
     if (missing.length) return { product: null, errors: missing };
+    // Row level: a manufacturer creates products of its own manufacturer only.
+    if (ctx.viewer?.role === 'MANUFACTURER' && (!manufacturer || manufacturer.organizationId !== ctx.viewer.organizationId)) {
+      throw forbidden('Manufacturers create products of their own manufacturer only (set input.manufacturerId)');
+    }
 
     try {
       const created = await ctx.db.$transaction(async (tx) => {

@@ -1,0 +1,4 @@
+export * from './viewer';
+export * from './keys';
+export * from './tokens';
+export * from './rules';

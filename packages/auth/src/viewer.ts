@@ -1,0 +1,20 @@
+/** Who is calling: derived once at the gateway, carried to subgraphs in the internal token. */
+
+export const ROLES = ['ADMIN', 'MANUFACTURER', 'LOGISTICS', 'PARTNER', 'CUSTOMER'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface UserViewer {
+  kind: 'user';
+  userId: string;
+  role: Role;
+  /** The user's organization (manufacturer, 3PL or partner); null for admins and customers. */
+  organizationId: string | null;
+  /** Region whose auth service issued the credential. */
+  region: 'eu' | 'cn';
+  scopes: string[];
+}
+
+/** null: an anonymous request. */
+export type Viewer = UserViewer | null;
+
+export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);

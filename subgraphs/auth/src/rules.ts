@@ -1,0 +1,11 @@
+/**
+ * Who may use each root field of the auth subgraph. Every Query and Mutation field needs a rule:
+ * a field without one stops the service at start-up and fails the role-matrix test.
+ */
+import { allow, type AccessRules } from '@miw/auth';
+
+export const rules: AccessRules = {
+  Query: {
+    me: allow.public,
+  },
+};
