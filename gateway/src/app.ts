@@ -88,10 +88,10 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     production,
     gateway,
     bodyLimit: opts.bodyLimit ?? '256kb',
-    context: async ({ req, correlationId, logger: requestLogger }) => {
+    context: async ({ req, correlationId, clientIp, logger: requestLogger }) => {
       const viewer = await viewerFrom(req.headers.authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS);
       let token: Promise<string> | undefined;
-      return { correlationId, viewer, logger: requestLogger, internalToken: () => (token ??= signInternalToken(opts.internalSecret, viewer, correlationId)) };
+      return { correlationId, viewer, logger: requestLogger, internalToken: () => (token ??= signInternalToken(opts.internalSecret, viewer, correlationId, clientIp)) };
     },
     configure: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(opts.keys.jwks));

@@ -3,6 +3,8 @@
  * (scripts/start.ts), on the test run's PostgreSQL and Kafka, on free ports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -36,6 +38,7 @@ describe('the whole system (npm start) through both gateways', () => {
   let system: ChildProcess;
   let base: number;
   const output: string[] = [];
+  const mailbox = path.join(mkdtempSync(path.join(os.tmpdir(), 'miw-e2e-mail-')), 'login-codes.jsonl');
   let exited: Promise<number | null>;
   const euGateway = () => `http://127.0.0.1:${base}/graphql`;
   const cnGateway = () => `http://127.0.0.1:${base + 50}/graphql`;
@@ -59,6 +62,7 @@ describe('the whole system (npm start) through both gateways', () => {
         LOG_LEVEL: 'warn',
         LOG_FORMAT: 'json',
         AUTH_KEYS_FILE: readTestInfra().authKeysFile,
+        DEV_MAILBOX_FILE: mailbox,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -138,6 +142,32 @@ describe('the whole system (npm start) through both gateways', () => {
       authorization: `Bearer ${await admin()}`,
     });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'REGION_READ_ONLY', writableEndpoint: `http://localhost:${base}/graphql` });
+  });
+
+  it('logs in with a code from the development mailbox; the token works in both regions and refreshes', async () => {
+    const email = 'partner@berlingoods.dev';
+    const requested = await graphql(euGateway(), `mutation { requestLoginCode(input: { email: "${email}" }) { expiresInSeconds } }`);
+    expect(requested.errors).toBeUndefined();
+    const code = (readFileSync(mailbox, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { to: string; code: string }).filter((m) => m.to === email).at(-1))!.code;
+    const verified = await graphql<{ verifyLoginCode: { accessToken: string; refreshToken: string; errors: unknown[] } }>(
+      euGateway(),
+      `mutation($c: String!) { verifyLoginCode(input: { email: "${email}", code: $c }) { accessToken refreshToken errors { code } } }`,
+      { c: code },
+    );
+    const { accessToken, refreshToken, errors } = verified.data!.verifyLoginCode;
+    expect(errors).toEqual([]);
+    for (const gateway of [euGateway(), cnGateway()]) {
+      const me = await graphql<{ me: { email: string; role: string; organization: { name: string } } }>(gateway, `{ me { email role organization { name } } }`, undefined, { authorization: `Bearer ${accessToken}` });
+      expect(me.data!.me).toEqual({ email, role: 'PARTNER', organization: { name: 'Berlin Goods GmbH' } });
+    }
+    const partnerCreates = await graphql(euGateway(), `mutation { createProduct(input: { sku: "P-1", name: "x", price: { amount: 1, currency: "EUR" } }) { product { id } } }`, undefined, {
+      authorization: `Bearer ${accessToken}`,
+    });
+    expect(partnerCreates.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const refreshed = await graphql<{ refreshSession: { accessToken: string } }>(euGateway(), `mutation($t: String!) { refreshSession(input: { refreshToken: $t }) { accessToken } }`, { t: refreshToken });
+    expect(refreshed.data!.refreshSession.accessToken).toEqual(expect.any(String));
+    const jwks = (await (await fetch(euGateway().replace('/graphql', '/.well-known/jwks.json'))).json()) as { keys: unknown[] };
+    expect(jwks.keys.length).toBeGreaterThan(0);
   });
 
   it('carries the correlation id and answers bad requests with codes', async () => {

@@ -53,7 +53,7 @@ describe('access tokens', () => {
 describe('internal token', () => {
   it('carries the viewer and correlation id, and only for the right secret', async () => {
     const token = await signInternalToken('s'.repeat(32), viewer, 'corr-12345678');
-    await expect(verifyInternalToken('s'.repeat(32), token)).resolves.toEqual({ viewer, correlationId: 'corr-12345678' });
+    await expect(verifyInternalToken('s'.repeat(32), token)).resolves.toEqual({ viewer, correlationId: 'corr-12345678', clientIp: null });
     await expect(verifyInternalToken('t'.repeat(32), token)).rejects.toBeInstanceOf(InvalidTokenError);
     const anonymous = await signInternalToken('s'.repeat(32), null, 'corr-12345678');
     await expect(verifyInternalToken('s'.repeat(32), anonymous)).resolves.toMatchObject({ viewer: null });

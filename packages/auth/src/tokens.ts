@@ -69,9 +69,9 @@ export async function verifyAccessToken(keys: KeySet, token: string, settings: T
 
 const secretKey = (secret: string) => new Uint8Array(createHash('sha256').update(secret).digest());
 
-/** The gateway's assertion of who the caller is, valid for one minute. */
-export async function signInternalToken(secret: string, viewer: Viewer, correlationId: string): Promise<string> {
-  return new SignJWT({ v: viewer, cid: correlationId })
+/** The gateway's assertion of who the caller is (and from which address), valid for one minute. */
+export async function signInternalToken(secret: string, viewer: Viewer, correlationId: string, clientIp: string | null = null): Promise<string> {
+  return new SignJWT({ v: viewer, cid: correlationId, ip: clientIp })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer('miw-gateway')
     .setAudience('miw-subgraph')
@@ -80,12 +80,12 @@ export async function signInternalToken(secret: string, viewer: Viewer, correlat
     .sign(secretKey(secret));
 }
 
-export async function verifyInternalToken(secret: string, token: string): Promise<{ viewer: Viewer; correlationId: string | null }> {
+export async function verifyInternalToken(secret: string, token: string): Promise<{ viewer: Viewer; correlationId: string | null; clientIp: string | null }> {
   try {
     const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: ['HS256'], issuer: 'miw-gateway', audience: 'miw-subgraph' });
     const v = payload.v as Viewer | undefined;
     if (v !== null && (typeof v !== 'object' || v?.kind !== 'user' || !isRole(v.role))) throw new Error('bad viewer');
-    return { viewer: v ?? null, correlationId: typeof payload.cid === 'string' ? payload.cid : null };
+    return { viewer: v ?? null, correlationId: typeof payload.cid === 'string' ? payload.cid : null, clientIp: typeof payload.ip === 'string' ? payload.ip : null };
   } catch {
     throw new InvalidTokenError('internal token is invalid');
   }

@@ -4,6 +4,7 @@
  * of it in order. `main.ts` of every subgraph and the tests both start subgraphs through it.
  */
 import type { BaseContext } from '@apollo/server';
+import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Pool } from 'pg';
 import { DomainServiceEnv, loadEnv } from '@miw/config';
@@ -22,6 +23,8 @@ export interface DomainDeps {
 export interface SubgraphApp<Ctx extends BaseContext = BaseContext> {
   schema: GraphQLSchema;
   context(info: RequestInfo): Ctx | Promise<Ctx>;
+  /** Extra HTTP routes (e.g. the auth service's JWKS). */
+  configure?(app: Express): void;
   close?(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
     schema: app.schema,
     internalSecret: env.INTERNAL_TOKEN_SECRET,
     context: (info) => app.context(info),
+    ...(app.configure ? { configure: (express: Express) => app.configure!(express) } : {}),
     readiness: [
       { name: 'postgres', check: async () => void (await pool.query('SELECT 1')) },
       { name: 'kafka', check: () => bus.ping() },

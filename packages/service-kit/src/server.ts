@@ -26,6 +26,8 @@ export interface RequestInfo {
   logger: Logger;
   /** The caller, as asserted by the gateway's internal token (subgraphs); null when anonymous. */
   viewer: Viewer;
+  /** The client's address: the socket's at the gateway, the gateway's assertion in a subgraph. */
+  clientIp: string | null;
 }
 
 export interface GraphQLServiceOptions<Ctx extends BaseContext> {
@@ -103,12 +105,13 @@ export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQ
         const correlationId = correlationIdFrom(req.headers);
         req.res?.setHeader(CORRELATION_HEADER, correlationId);
         let viewer: Viewer = null;
+        let clientIp: string | null = req.socket.remoteAddress ?? null;
         if (opts.internalSecret !== undefined) {
           const token = req.headers[INTERNAL_HEADER];
           if (typeof token !== 'string') throw notFromGateway();
-          viewer = (await verifyInternalToken(opts.internalSecret, token).catch(() => Promise.reject(notFromGateway()))).viewer;
+          ({ viewer, clientIp } = await verifyInternalToken(opts.internalSecret, token).catch(() => Promise.reject(notFromGateway())));
         }
-        return opts.context({ req, correlationId, viewer, logger: logger.child({ correlationId }) });
+        return opts.context({ req, correlationId, viewer, clientIp, logger: logger.child({ correlationId }) });
       },
     }),
   );

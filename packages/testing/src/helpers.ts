@@ -69,9 +69,9 @@ export async function accessTokenFor(viewer: UserViewer): Promise<string> {
   return (await signAccessToken(await testKeys(), viewer)).token;
 }
 
-/** Headers a gateway would send a subgraph for `viewer` (null: anonymous). */
-export async function internalHeaders(viewer: Viewer): Promise<Record<string, string>> {
-  return { [INTERNAL_HEADER]: await signInternalToken(readTestInfra().internalSecret, viewer, 'test-correlation') };
+/** Headers a gateway would send a subgraph for `viewer` (null: anonymous) calling from `clientIp`. */
+export async function internalHeaders(viewer: Viewer, clientIp: string | null = null): Promise<Record<string, string>> {
+  return { [INTERNAL_HEADER]: await signInternalToken(readTestInfra().internalSecret, viewer, 'test-correlation', clientIp) };
 }
 
 /**

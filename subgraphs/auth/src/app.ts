@@ -1,26 +1,42 @@
 /**
- * The auth subgraph: users and the organizations they act for.
- * `createApp` has no side effects; `main.ts` (and tests) provide the pool and start the server.
+ * The auth subgraph: users, the organizations they act for, passwordless login and sessions.
+ * `createApp` has no side effects; `main.ts` (and tests) provide the pool, keys and delivery.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { applyAccessRules } from '@miw/auth';
+import { applyAccessRules, DEFAULT_TOKEN_SETTINGS, type KeySet, type TokenSettings } from '@miw/auth';
 import { parse } from 'graphql';
 import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
 import { createLoaders, type AuthContext } from './context';
 import { createAuthDb } from './data/db';
+import { createIdentity, type CodeDelivery } from './domain/identity';
 import { resolvers } from './resolvers';
 import { rules } from './rules';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'));
 
-export function createApp({ env, pool }: DomainDeps): SubgraphApp<AuthContext> {
+export interface AuthDeps extends DomainDeps {
+  /** The access-token key set, with private keys (this service signs). */
+  keys: KeySet;
+  tokenSettings?: TokenSettings;
+  /** How login codes reach their owner. */
+  deliver: CodeDelivery;
+}
+
+export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS, deliver }: AuthDeps): SubgraphApp<AuthContext> {
+  if (!keys.signing) throw new Error('the auth service needs the private key set (AUTH_KEYS_FILE) to sign access tokens');
   const db = createAuthDb(pool);
+  const codeSecret = createHash('sha256').update(`login-code:${env.INTERNAL_TOKEN_SECRET}`).digest('base64url');
+  const identity = createIdentity({ db, keys, tokenSettings, region: env.REGION, codeSecret, deliver, logger: logger.child({ component: 'identity' }) });
   const schema = applyAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), rules, (ctx: AuthContext) => ctx.viewer);
   return {
     schema,
-    context: ({ correlationId, logger, viewer }) => ({ db, region: env.REGION, correlationId, logger, viewer, loaders: createLoaders(db) }),
+    context: ({ correlationId, logger: requestLogger, viewer, clientIp }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, clientIp, identity, loaders: createLoaders(db) }),
+    configure: (app) => {
+      app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(keys.jwks));
+    },
     close: () => db.$disconnect(),
   };
 }

@@ -3,6 +3,7 @@ import { byIdLoader } from '@miw/service-kit';
 import type { Logger } from '@miw/logging';
 import { findOrganizations, findUsers } from './data/auth';
 import type { AuthDb, Organization, User } from './data/db';
+import type { Identity } from './domain/identity';
 
 export type { Viewer } from '@miw/auth';
 import type { Viewer } from '@miw/auth';
@@ -13,6 +14,9 @@ export interface AuthContext {
   correlationId: string;
   logger: Logger;
   viewer: Viewer;
+  /** The client's address as the gateway saw it (rate limits). */
+  clientIp: string | null;
+  identity: Identity;
   loaders: ReturnType<typeof createLoaders>;
 }
 

@@ -8,4 +8,11 @@ export const rules: AccessRules = {
   Query: {
     me: allow.public,
   },
+  Mutation: {
+    requestLoginCode: allow.public,
+    verifyLoginCode: allow.public,
+    refreshSession: allow.public,
+    logout: allow.public,
+    logoutEverywhere: allow.authenticated,
+  },
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '@miw/subgraph-auth';
-import type { DomainDeps, RequestInfo, RunningSubgraph } from '@miw/service-kit';
-import { createTestDatabase, graphql, sqlCounter, startTestSubgraph, type TestDatabase, expectConstantStatements } from '@miw/testing';
+import type { DomainDeps, RunningSubgraph } from '@miw/service-kit';
+import { createTestDatabase, graphql, internalHeaders, sqlCounter, startTestSubgraph, testKeys, type TestDatabase, expectConstantStatements } from '@miw/testing';
 
 const ENTITIES = /* GraphQL */ `
   query($r: [_Any!]!) {
@@ -19,7 +19,6 @@ type OrgRow = { id: string; name: string; kind: string };
 describe('auth subgraph (real PostgreSQL)', () => {
   let db: TestDatabase;
   let auth: RunningSubgraph;
-  let signedIn: RunningSubgraph;
   const sql = sqlCounter();
 
   const org: OrgRow = { id: randomUUID(), name: 'Acme Teas', kind: 'MANUFACTURER' };
@@ -29,18 +28,10 @@ describe('auth subgraph (real PostgreSQL)', () => {
   const carol: UserRow = { id: randomUUID(), email: 'carol@example.com', name: 'Carol', role: 'PARTNER', organizationId: goneOrg.id, homeRegion: 'eu' };
   const deleted: UserRow = { id: randomUUID(), email: 'deleted@example.com', name: 'Deleted', role: 'CUSTOMER', organizationId: null, homeRegion: 'eu' };
 
-  /** The app as it will run once authentication exists: every request signed in as `userId`. */
-  const signedInAs =
-    (userId: string) =>
-    (deps: DomainDeps) => {
-      const app = createApp(deps);
-      return { ...app, context: async (info: RequestInfo) => ({ ...(await app.context(info)), viewer: { userId } }) };
-    };
-
   beforeAll(async () => {
     db = await createTestDatabase('auth');
-    auth = await startTestSubgraph({ domain: 'auth', databaseUrl: db.url, createApp, onQuery: sql.onQuery });
-    signedIn = await startTestSubgraph({ domain: 'auth', databaseUrl: db.url, createApp: signedInAs(alice.id) });
+    const keys = await testKeys();
+    auth = await startTestSubgraph({ domain: 'auth', databaseUrl: db.url, createApp: (deps: DomainDeps) => createApp({ ...deps, keys, deliver: async () => undefined }), onQuery: sql.onQuery });
 
     const insertOrg = (o: OrgRow, deletedAt: Date | null = null) =>
       auth.pool.query(`INSERT INTO auth.organization (id, name, kind, origin_region, updated_at, deleted_at) VALUES ($1, $2, $3, 'eu', now(), $4)`, [o.id, o.name, o.kind, deletedAt]);
@@ -56,7 +47,6 @@ describe('auth subgraph (real PostgreSQL)', () => {
   });
   afterAll(async () => {
     await auth?.close();
-    await signedIn?.close();
     await db?.drop();
   });
 
@@ -125,7 +115,7 @@ describe('auth subgraph (real PostgreSQL)', () => {
   });
 
   it('answers me with the viewer once one is in the context', async () => {
-    const res = await graphql<{ me: unknown }>(signedIn.url, `{ me { id name organization { name } } }`);
+    const res = await graphql<{ me: unknown }>(auth.url, `{ me { id name organization { name } } }`, undefined, await internalHeaders({ kind: 'user', userId: alice.id, role: 'MANUFACTURER', organizationId: org.id, region: 'eu', scopes: [] }));
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ me: { id: alice.id, name: 'Alice', organization: { name: 'Acme Teas' } } });
   });

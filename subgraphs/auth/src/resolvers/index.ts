@@ -1,5 +1,6 @@
 import { scalarResolvers } from '@miw/service-kit';
 import { Organization, User } from './entities';
+import { Mutation } from './mutation';
 import { Query } from './query';
 
 export const resolvers = {
@@ -7,6 +8,7 @@ export const resolvers = {
   /** GraphQL enum values EU/CN are stored as 'eu'/'cn'. */
   Region: { EU: 'eu', CN: 'cn' },
   Query,
+  Mutation,
   User,
   Organization,
 };
