@@ -16,7 +16,7 @@ module.exports = {
   testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{packages,subgraphs,gateway,sync-worker}/**/src/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'] },
-    { ...common, ...infra, displayName: 'integration', testMatch: ['<rootDir>/{packages,subgraphs}/*/test/**/*.test.ts', '<rootDir>/{gateway,sync-worker}/test/**/*.test.ts'] },
+    { ...common, ...infra, displayName: 'integration', testMatch: ['<rootDir>/{packages,subgraphs}/*/test/**/*.test.ts', '<rootDir>/{gateway,sync-worker}/test/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts'] },
     { ...common, ...infra, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],
 };

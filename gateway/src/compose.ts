@@ -4,6 +4,7 @@
  * URLs of its own configuration (see app.ts), so one committed file serves both regions.
  */
 import { composeServices } from '@apollo/composition';
+import type { GraphQLSchema } from 'graphql';
 import { defaultPort, SUBGRAPHS, subgraphTypeDefs } from './subgraphs';
 
 export interface CompositionResult {
@@ -18,4 +19,11 @@ export function composeSupergraph(): CompositionResult {
   );
   if (result.errors) return { errors: result.errors.map((e) => e.message), hints: [] };
   return { supergraphSdl: result.supergraphSdl, errors: [], hints: result.hints.map((h) => h.toString()) };
+}
+
+/** The client-facing schema of the supergraph (what the gateway serves), as graphql-js. */
+export function composeApiSchema(): GraphQLSchema {
+  const result = composeServices(SUBGRAPHS.map((name) => ({ name, typeDefs: subgraphTypeDefs(name), url: 'http://unused/graphql' })));
+  if (result.errors) throw new Error(`composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
+  return result.schema.toAPISchema().toGraphQLJSSchema();
 }

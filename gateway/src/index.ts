@@ -1,3 +1,3 @@
 export { createGateway, type GatewayOptions } from './app';
-export { composeSupergraph } from './compose';
+export { composeApiSchema, composeSupergraph } from './compose';
 export { SUBGRAPHS, defaultPort, type SubgraphName } from './subgraphs';

@@ -23,19 +23,22 @@ export type AccessRules = Partial<Record<'Query' | 'Mutation', Record<string, Ru
 /** Fields federation adds; reachable only with the gateway's internal token, which is checked first. */
 const FEDERATION_FIELDS = new Set(['_entities', '_service']);
 
-export function unauthenticated(message = 'Sign in to use this field'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+export function unauthenticated(message = 'Sign in to use this field', extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', ...extensions } });
 }
 
-export function forbidden(message = 'You are not allowed to do this'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+export function forbidden(message = 'You are not allowed to do this', extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', ...extensions } });
 }
 
-/** Throws UNAUTHENTICATED / FORBIDDEN when `viewer` does not satisfy `rule`. */
+/**
+ * Throws UNAUTHENTICATED / FORBIDDEN when `viewer` does not satisfy `rule`. These errors carry
+ * `extensions.accessRule` (the rule that refused), unlike row-level or credential refusals.
+ */
 export function enforce(rule: Rule, viewer: Viewer): void {
   if (rule.kind === 'public') return;
-  if (!viewer) throw unauthenticated();
-  if (rule.kind === 'roles' && !rule.roles.includes(viewer.role)) throw forbidden();
+  if (!viewer) throw unauthenticated('Sign in to use this field', { accessRule: rule.kind });
+  if (rule.kind === 'roles' && !rule.roles.includes(viewer.role)) throw forbidden(`Only ${rule.roles.join(', ')} may use this field`, { accessRule: rule.kind });
 }
 
 /** Lists root fields of `schema` that have no rule (the check `applyAccessRules` runs). */

@@ -40,3 +40,4 @@ export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOK
     close: () => db.$disconnect(),
   };
 }
+export { rules } from './rules';

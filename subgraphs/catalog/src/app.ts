@@ -27,3 +27,4 @@ export function createApp({ env, pool }: DomainDeps): SubgraphApp<CatalogContext
 
 export { applyCatalogEvent, InvalidReplicationEvent, isCatalogEntity, type ApplyOutcome } from './replication';
 export { catalogEvent, catalogTopics, CATALOG_ENTITIES } from './events/catalog-events';
+export { rules } from './rules';

@@ -24,3 +24,4 @@ export function createApp({ pool }: DomainDeps): SubgraphApp<InventoryContext> {
     close: () => db.$disconnect(),
   };
 }
+export { rules } from './rules';

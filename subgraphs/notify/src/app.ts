@@ -24,3 +24,4 @@ export function createApp({ env, pool }: DomainDeps): SubgraphApp<NotifyContext>
     close: () => db.$disconnect(),
   };
 }
+export { rules } from './rules';

@@ -25,3 +25,4 @@ export function createApp({ env, pool }: DomainDeps): SubgraphApp<OrdersContext>
     close: () => db.$disconnect(),
   };
 }
+export { rules } from './rules';

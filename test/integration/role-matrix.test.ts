@@ -1,0 +1,118 @@
+/**
+ * The role matrix: every Query and Mutation field of the supergraph, called through the gateway
+ * as every role (and anonymously). The table below is the access policy; the subgraphs' rule
+ * declarations must match it, and a schema field missing from it fails this test.
+ */
+import { randomUUID } from 'node:crypto';
+import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLField, type GraphQLInputType } from 'graphql';
+import { ROLES, type AccessRules, type Role, type Rule } from '@miw/auth';
+import type { RunningSubgraph } from '@miw/service-kit';
+import * as auth from '@miw/subgraph-auth';
+import * as catalog from '@miw/subgraph-catalog';
+import * as inventory from '@miw/subgraph-inventory';
+import * as notify from '@miw/subgraph-notify';
+import * as orders from '@miw/subgraph-orders';
+import { composeApiSchema } from '@miw/gateway';
+import { accessTokenFor, createTestDatabase, graphql, startTestGateway, startTestSubgraph, testKeys, type TestDatabase, type TestGateway } from '@miw/testing';
+
+type Policy = 'public' | 'authenticated' | Role[];
+
+const MATRIX: Record<string, Policy> = {
+  'Query.me': 'public',
+  'Query.products': 'public',
+  'Query.product': 'public',
+  'Query.categories': 'public',
+  'Query.stores': 'public',
+  'Query.myOrders': 'authenticated',
+  'Query.myCart': 'authenticated',
+  'Query.myNotifications': 'authenticated',
+  'Mutation.createProduct': ['ADMIN', 'MANUFACTURER'],
+  'Mutation.requestLoginCode': 'public',
+  'Mutation.verifyLoginCode': 'public',
+  'Mutation.refreshSession': 'public',
+  'Mutation.logout': 'public',
+  'Mutation.logoutEverywhere': 'authenticated',
+};
+
+const policyOf = (rule: Rule): Policy => (rule.kind === 'roles' ? [...rule.roles].sort() : rule.kind);
+
+/** A value of the input type that passes GraphQL validation (the resolver may still refuse it). */
+function sample(type: GraphQLInputType): unknown {
+  if (isNonNullType(type)) return sample(type.ofType);
+  if (isListType(type)) return [sample(type.ofType)];
+  if (isEnumType(type)) return type.getValues()[0]!.name;
+  if (isInputObjectType(type)) return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type)).map((f) => [f.name, sample(f.type)]));
+  if (isScalarType(type)) return ({ ID: randomUUID(), Int: 1, Float: 1, Boolean: false, DateTime: new Date().toISOString(), JSONObject: {} } as Record<string, unknown>)[type.name] ?? 'x';
+  throw new Error(`no sample for ${String(type)}`);
+}
+
+function operation(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>) {
+  const args = field.args.filter((a) => isNonNullType(a.type));
+  const decl = args.length ? `(${args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ')})` : '';
+  const call = args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
+  const selection = isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type)) ? '' : ' { __typename }';
+  return { query: `${kind}${decl} { ${field.name}${call}${selection} }`, variables: Object.fromEntries(args.map((a) => [a.name, sample(a.type)])) };
+}
+
+describe('role matrix: every operation x every role, through the gateway', () => {
+  let db: TestDatabase;
+  let gateway: TestGateway;
+  const subgraphs: RunningSubgraph[] = [];
+  const declared: AccessRules[] = [auth.rules, catalog.rules, inventory.rules, orders.rules, notify.rules];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('matrix');
+    const keys = await testKeys();
+    const start = (domain: string, createApp: Parameters<typeof startTestSubgraph>[0]['createApp']) => startTestSubgraph({ domain, databaseUrl: db.url, createApp });
+    const [a, c, i, o, n] = await Promise.all([
+      start('auth', (deps) => auth.createApp({ ...deps, keys, deliver: async () => undefined })),
+      start('catalog', catalog.createApp),
+      start('inventory', inventory.createApp),
+      start('orders', orders.createApp),
+      start('notify', notify.createApp),
+    ]);
+    subgraphs.push(a!, c!, i!, o!, n!);
+    gateway = await startTestGateway({ auth: a!.url, catalog: c!.url, inventory: i!.url, orders: o!.url, notify: n!.url });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    for (const s of subgraphs) await s.close();
+    await db?.drop();
+  });
+
+  it('declares exactly the policy of the table in the subgraphs rules', () => {
+    const fromRules = Object.fromEntries(declared.flatMap((r) => (['Query', 'Mutation'] as const).flatMap((t) => Object.entries(r[t] ?? {}).map(([f, rule]) => [`${t}.${f}`, policyOf(rule)]))));
+    const table = Object.fromEntries(Object.entries(MATRIX).map(([k, p]) => [k, Array.isArray(p) ? [...p].sort() : p]));
+    expect(fromRules).toEqual(table);
+  });
+
+  it('gives every role exactly its access to every operation', async () => {
+    const apiSchema = composeApiSchema();
+    const outcomes: string[] = [];
+    const mismatches: string[] = [];
+    for (const kind of ['query', 'mutation'] as const) {
+      const type = kind === 'query' ? apiSchema.getQueryType()! : apiSchema.getMutationType()!;
+      for (const field of Object.values(type.getFields())) {
+        const key = `${kind === 'query' ? 'Query' : 'Mutation'}.${field.name}`;
+        const policy = MATRIX[key];
+        if (!policy) {
+          mismatches.push(`${key}: not in the matrix`);
+          continue;
+        }
+        for (const role of [null, ...ROLES] as const) {
+          const headers: Record<string, string> = role ? { authorization: `Bearer ${await accessTokenFor({ kind: 'user', userId: randomUUID(), role, organizationId: randomUUID(), region: 'eu', scopes: [] })}` } : {};
+          const { query, variables } = operation(kind, field);
+          const res = await graphql(gateway.url, query, variables, headers);
+          // Only refusals by an access rule count; a rejected credential or a row-level refusal is a resolver's answer.
+          const refusal = (res.errors ?? []).find((e) => e.extensions?.accessRule)?.extensions?.code;
+          const got = refusal ?? 'allowed';
+          const want = policy === 'public' ? 'allowed' : role === null ? 'UNAUTHENTICATED' : policy === 'authenticated' || policy.includes(role) ? 'allowed' : 'FORBIDDEN';
+          outcomes.push(`${key} as ${role ?? 'anonymous'}: ${got}`);
+          if (got !== want) mismatches.push(`${key} as ${role ?? 'anonymous'}: expected ${want}, got ${got} (${JSON.stringify(res.errors?.[0]?.message)})`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(outcomes.length).toBe(Object.keys(MATRIX).length * (ROLES.length + 1));
+  });
+});
