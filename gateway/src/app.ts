@@ -7,12 +7,14 @@ import './telemetry-off';
 import http from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import cors from 'cors';
 import { GraphQLError } from 'graphql';
 import { DEFAULT_TOKEN_SETTINGS, INTERNAL_HEADER, signInternalToken, verifyAccessToken, type KeySet, type TokenSettings, type Viewer } from '@miw/auth';
 import nodeFetch from 'node-fetch';
 import { CORRELATION_HEADER, type Logger } from '@miw/logging';
 import { createGraphQLService, type GraphQLService } from '@miw/service-kit';
+import { memoryRateLimiter, type RateLimiter } from './rate-limit';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
 
 export interface GatewayContext {
@@ -39,7 +41,31 @@ export interface GatewayOptions {
   tokenSettings?: TokenSettings;
   /** Secret of the internal token the subgraphs require. */
   internalSecret: string;
+  /** Limits enforced before execution (defaults: LIMITS). */
+  limits?: Partial<EdgeLimits>;
+  /** Shared counter store for rate limits (default: in memory). */
+  rateLimiter?: RateLimiter;
 }
+
+export interface EdgeLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+  /** Requests per client address per window. */
+  perIp: number;
+  /** Requests per signed-in identity per window. */
+  perIdentity: number;
+  windowSeconds: number;
+}
+
+export const LIMITS: EdgeLimits = { maxDepth: 12, maxAliases: 15, maxDirectives: 10, maxTokens: 2000, maxCost: 5000, perIp: 600, perIdentity: 300, windowSeconds: 60 };
+
+const rateLimited = (retryAfterSeconds: number, scope: string) =>
+  new GraphQLError(`Too many requests (${scope}); retry in ${retryAfterSeconds} s`, {
+    extensions: { code: 'RATE_LIMITED', retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
+  });
 
 /** Reads `Authorization: Bearer <token>`; a present but bad credential is an error, never anonymous. */
 async function viewerFrom(authorization: string | undefined, keys: KeySet, settings: TokenSettings): Promise<Viewer> {
@@ -82,6 +108,18 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
   });
 
   const allowed = new Set(opts.corsOrigins);
+  const limits = { ...LIMITS, ...opts.limits };
+  const limiter = opts.rateLimiter ?? memoryRateLimiter();
+  // Depth, alias, directive, token and cost limits run during validation: before any execution.
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
+    maxAliases: { n: limits.maxAliases },
+    maxDirectives: { n: limits.maxDirectives },
+    // Tokens are limited by graphql-js's own parser (parseOptions below): a clean 400 before any work.
+    maxTokens: { enabled: false },
+    costLimit: { maxCost: limits.maxCost },
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
   const service = await createGraphQLService<GatewayContext>({
     name: `gateway-${opts.region}`,
     logger,
@@ -89,14 +127,22 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     gateway,
     bodyLimit: opts.bodyLimit ?? '256kb',
     context: async ({ req, correlationId, clientIp, logger: requestLogger }) => {
+      const ip = await limiter.hit(`ip:${clientIp ?? 'unknown'}`, limits.perIp, limits.windowSeconds);
+      if (!ip.allowed) throw rateLimited(ip.retryAfterSeconds, 'per client address');
       const viewer = await viewerFrom(req.headers.authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS);
+      if (viewer) {
+        const who = await limiter.hit(`user:${viewer.userId}`, limits.perIdentity, limits.windowSeconds);
+        if (!who.allowed) throw rateLimited(who.retryAfterSeconds, 'per user');
+      }
       let token: Promise<string> | undefined;
       return { correlationId, viewer, logger: requestLogger, internalToken: () => (token ??= signInternalToken(opts.internalSecret, viewer, correlationId, clientIp)) };
     },
     configure: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(opts.keys.jwks));
     },
-    plugins: production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+    plugins: [...armor.plugins, ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })])],
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: limits.maxTokens },
     graphqlMiddleware: [
       cors({
         origin: (origin, done) => done(null, !origin || allowed.has(origin)),
@@ -115,5 +161,5 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     })),
   });
   const close = service.close;
-  return { ...service, close: async () => (await close(), agent.destroy()) };
+  return { ...service, close: async () => (await close(), agent.destroy(), await limiter.close()) };
 }

@@ -1,3 +1,4 @@
-export { createGateway, type GatewayOptions } from './app';
+export { createGateway, LIMITS, type EdgeLimits, type GatewayOptions } from './app';
+export { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limit';
 export { composeApiSchema, composeSupergraph } from './compose';
 export { SUBGRAPHS, defaultPort, type SubgraphName } from './subgraphs';

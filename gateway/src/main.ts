@@ -4,7 +4,8 @@ import { BaseEnv, HttpUrl, loadEnv, Port, z } from '@miw/config';
 import { DEFAULT_TOKEN_SETTINGS, loadKeySetFile } from '@miw/auth';
 import { createLogger } from '@miw/logging';
 import { exitOnStartupError, onShutdown } from '@miw/service-kit';
-import { createGateway } from './app';
+import { createGateway, LIMITS } from './app';
+import { memoryRateLimiter, redisRateLimiter } from './rate-limit';
 import { defaultPort, SUBGRAPHS, SUPERGRAPH_FILE, type SubgraphName } from './subgraphs';
 
 const Env = BaseEnv.extend({
@@ -23,6 +24,11 @@ const Env = BaseEnv.extend({
   AUTH_KEYS_FILE: z.string().min(1),
   AUTH_ISSUER: z.string().default(DEFAULT_TOKEN_SETTINGS.issuer),
   AUTH_AUDIENCE: z.string().default(DEFAULT_TOKEN_SETTINGS.audience),
+  /** Shared rate-limit counters for several gateway instances; in memory when unset. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(LIMITS.perIp),
+  RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(LIMITS.perIdentity),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(LIMITS.windowSeconds),
 });
 
 const env = loadEnv('gateway', Env);
@@ -42,6 +48,8 @@ async function main() {
     keys: await loadKeySetFile(env.AUTH_KEYS_FILE),
     tokenSettings: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
     internalSecret: env.INTERNAL_TOKEN_SECRET,
+    limits: { perIp: env.RATE_LIMIT_PER_IP, perIdentity: env.RATE_LIMIT_PER_USER, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+    rateLimiter: env.REDIS_URL ? redisRateLimiter(env.REDIS_URL) : memoryRateLimiter(),
   });
   const port = await gateway.listen(env.PORT, env.HOST);
   logger.info({ port }, `gateway (${env.REGION}) listening on http://localhost:${port}/graphql`);

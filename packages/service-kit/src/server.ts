@@ -11,7 +11,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import express, { type Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { INTERNAL_HEADER, verifyInternalToken, type Viewer } from '@miw/auth';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLSchema, ValidationRule } from 'graphql';
 import { CORRELATION_HEADER, correlationIdFrom, type Logger } from '@miw/logging';
 import { createFormatError } from './errors';
 
@@ -41,6 +41,10 @@ export interface GraphQLServiceOptions<Ctx extends BaseContext> {
   readiness?: ReadinessCheck[];
   bodyLimit?: string;
   plugins?: ApolloServerPlugin<Ctx>[];
+  /** Extra validation rules (the gateway's depth, alias, directive and cost limits). */
+  validationRules?: ValidationRule[];
+  /** Parser options (the gateway's token limit). */
+  parseOptions?: { maxTokens?: number };
   /** Extra routes or middleware, mounted before /graphql. */
   configure?(app: express.Express): void;
   /**
@@ -85,6 +89,8 @@ export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQ
     includeStacktraceInErrorResponses: !production,
     hideSchemaDetailsFromClientErrors: production,
     formatError: createFormatError(logger, production),
+    ...(opts.validationRules ? { validationRules: opts.validationRules } : {}),
+    ...(opts.parseOptions ? { parseOptions: opts.parseOptions } : {}),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Inline (federated) tracing costs CPU on every request; we trace with OpenTelemetry instead.

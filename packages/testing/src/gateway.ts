@@ -1,5 +1,5 @@
 /** Compose the supergraph and start a gateway in-process, routed to test subgraphs. */
-import { composeSupergraph, createGateway, SUBGRAPHS, type SubgraphName } from '@miw/gateway';
+import { composeSupergraph, createGateway, SUBGRAPHS, type GatewayOptions, type SubgraphName } from '@miw/gateway';
 import type { GraphQLService } from '@miw/service-kit';
 import { testKeys, testLogger } from './helpers';
 import { readTestInfra } from './infra';
@@ -21,11 +21,16 @@ export function composeForTest(): string {
  * Starts a gateway on a free port. Subgraphs not listed are routed to a closed port: queries
  * touching them fail, which is what a test that does not start them wants.
  */
-export async function startTestGateway(urls: Partial<Record<SubgraphName, string>>, region: 'eu' | 'cn' = 'eu'): Promise<TestGateway> {
+export async function startTestGateway(
+  urls: Partial<Record<SubgraphName, string>>,
+  options: Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter'>> = {},
+): Promise<TestGateway> {
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, urls[n] ?? 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>;
   const service = await createGateway({
-    region,
-    production: false,
+    region: options.region ?? 'eu',
+    production: options.production ?? false,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
     logger: testLogger('gateway'),
     supergraphSdl: composeForTest(),
     subgraphUrls,
