@@ -32,6 +32,11 @@ const MATRIX: Record<string, Policy> = {
   'Mutation.refreshSession': 'public',
   'Mutation.logout': 'public',
   'Mutation.logoutEverywhere': 'authenticated',
+  'Query.users': ['ADMIN'],
+  'Mutation.createUser': ['ADMIN'],
+  'Mutation.updateUser': ['ADMIN'],
+  'Mutation.deactivateUser': ['ADMIN'],
+  'Mutation.createOrganization': ['ADMIN'],
 };
 
 const policyOf = (rule: Rule): Policy => (rule.kind === 'roles' ? [...rule.roles].sort() : rule.kind);

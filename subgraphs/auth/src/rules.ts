@@ -7,6 +7,7 @@ import { allow, type AccessRules } from '@miw/auth';
 export const rules: AccessRules = {
   Query: {
     me: allow.public,
+    users: allow.roles('ADMIN'),
   },
   Mutation: {
     requestLoginCode: allow.public,
@@ -14,5 +15,9 @@ export const rules: AccessRules = {
     refreshSession: allow.public,
     logout: allow.public,
     logoutEverywhere: allow.authenticated,
+    createUser: allow.roles('ADMIN'),
+    updateUser: allow.roles('ADMIN'),
+    deactivateUser: allow.roles('ADMIN'),
+    createOrganization: allow.roles('ADMIN'),
   },
 };

@@ -1,0 +1,19 @@
+/** User and organization changes: full state in the outbox of the same transaction (sync mirrors them). */
+import { outboxRow, topicName, type OutboxRow, type RegionCode } from '@miw/events';
+import type { Organization, User } from '../data/db';
+
+const snapshot = (row: User | Organization) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+
+export function authEvent(entity: 'User' | 'Organization', verb: 'created' | 'updated' | 'deactivated', row: User | Organization, region: RegionCode, correlationId: string): OutboxRow {
+  const name = entity.toLowerCase();
+  return outboxRow(topicName(region, 'auth', name), {
+    type: `auth.${name}.${verb}`,
+    entity,
+    entityId: row.id,
+    // Users are writable in both regions: the event originates where the change was made.
+    originRegion: region,
+    entityUpdatedAt: row.updatedAt,
+    correlationId,
+    payload: snapshot(row),
+  });
+}
