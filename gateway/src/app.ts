@@ -15,6 +15,7 @@ import nodeFetch from 'node-fetch';
 import { CORRELATION_HEADER, type Logger } from '@miw/logging';
 import { createGraphQLService, type GraphQLService } from '@miw/service-kit';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit';
+import { safelistMiddleware } from './safelist';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
 
 export interface GatewayContext {
@@ -45,6 +46,8 @@ export interface GatewayOptions {
   limits?: Partial<EdgeLimits>;
   /** Shared counter store for rate limits (default: in memory). */
   rateLimiter?: RateLimiter;
+  /** Safelist mode: only these operations (SHA-256 -> text) run. */
+  safelist?: Map<string, string>;
 }
 
 export interface EdgeLimits {
@@ -152,6 +155,7 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
         maxAge: 600,
       }),
     ],
+    ...(opts.safelist ? { parsedBodyMiddleware: [safelistMiddleware(opts.safelist)] } : {}),
     readiness: SUBGRAPHS.map((name) => ({
       name,
       check: async () => {

@@ -2,3 +2,4 @@ export { createGateway, LIMITS, type EdgeLimits, type GatewayOptions } from './a
 export { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limit';
 export { composeApiSchema, composeSupergraph } from './compose';
 export { SUBGRAPHS, defaultPort, type SubgraphName } from './subgraphs';
+export { loadSafelist, safelistMiddleware, type SafelistManifest } from './safelist';

@@ -6,6 +6,7 @@ import { createLogger } from '@miw/logging';
 import { exitOnStartupError, onShutdown } from '@miw/service-kit';
 import { createGateway, LIMITS } from './app';
 import { memoryRateLimiter, redisRateLimiter } from './rate-limit';
+import { loadSafelist } from './safelist';
 import { defaultPort, SUBGRAPHS, SUPERGRAPH_FILE, type SubgraphName } from './subgraphs';
 
 const Env = BaseEnv.extend({
@@ -29,6 +30,8 @@ const Env = BaseEnv.extend({
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(LIMITS.perIp),
   RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(LIMITS.perIdentity),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(LIMITS.windowSeconds),
+  /** Safelist mode: a manifest of the only operations allowed to run. */
+  SAFELIST_FILE: z.string().optional(),
 });
 
 const env = loadEnv('gateway', Env);
@@ -50,6 +53,7 @@ async function main() {
     internalSecret: env.INTERNAL_TOKEN_SECRET,
     limits: { perIp: env.RATE_LIMIT_PER_IP, perIdentity: env.RATE_LIMIT_PER_USER, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
     rateLimiter: env.REDIS_URL ? redisRateLimiter(env.REDIS_URL) : memoryRateLimiter(),
+    ...(env.SAFELIST_FILE ? { safelist: loadSafelist(env.SAFELIST_FILE) } : {}),
   });
   const port = await gateway.listen(env.PORT, env.HOST);
   logger.info({ port }, `gateway (${env.REGION}) listening on http://localhost:${port}/graphql`);

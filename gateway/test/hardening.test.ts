@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { UserViewer } from '@miw/auth';
-import { redisRateLimiter } from '@miw/gateway';
+import { loadSafelist, redisRateLimiter } from '@miw/gateway';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp as catalogApp } from '@miw/subgraph-catalog';
 import { accessTokenFor, createTestDatabase, graphql, startTestGateway, startTestSubgraph, type TestDatabase, type TestGateway } from '@miw/testing';
@@ -119,5 +122,51 @@ describe('edge hardening of the gateway', () => {
     expect(error?.extensions?.code).toBeDefined();
     expect(error?.extensions?.stacktrace).toBeUndefined();
     expect(JSON.stringify(failing)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|\/work\//);
+  });
+});
+
+describe('persisted queries and safelist mode', () => {
+  let db: TestDatabase;
+  let catalog: RunningSubgraph;
+  const gateways: TestGateway[] = [];
+  const QUERY = `query Categories { categories { id name } }`;
+  const hash = createHash('sha256').update(QUERY).digest('hex');
+  const post = (url: string, body: object) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    db = await createTestDatabase('safelist');
+    catalog = await startTestSubgraph({ domain: 'catalog', databaseUrl: db.url, createApp: catalogApp });
+  });
+  afterAll(async () => {
+    for (const g of gateways) await g.close();
+    await catalog?.close();
+    await db?.drop();
+  });
+
+  it('supports automatic persisted queries', async () => {
+    const g = await startTestGateway({ catalog: catalog.url });
+    gateways.push(g);
+    const apq = { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
+    const miss = (await (await post(g.url, apq)).json()) as { errors: { extensions: { code: string } }[] };
+    expect(miss.errors[0]!.extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await post(g.url, { ...apq, query: QUERY })).status).toBe(200);
+    const hit = (await (await post(g.url, apq)).json()) as { data: { categories: unknown[] } };
+    expect(hit.data.categories).toEqual([]);
+  });
+
+  it('runs only safelisted operations in safelist mode, by text or by hash', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'miw-safelist-'));
+    const file = path.join(dir, 'safelist.json');
+    writeFileSync(file, JSON.stringify({ operations: [{ id: hash, name: 'Categories', body: QUERY }] }));
+    const g = await startTestGateway({ catalog: catalog.url }, { safelist: loadSafelist(file) });
+    gateways.push(g);
+    expect((await post(g.url, { query: QUERY })).status).toBe(200);
+    expect((await post(g.url, { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } })).status).toBe(200);
+    const other = await post(g.url, { query: `{ products { totalCount } }` });
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('FORBIDDEN');
+    expect((await post(g.url, { extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } })).status).toBe(403);
+    writeFileSync(file, JSON.stringify({ operations: [{ id: 'f'.repeat(64), body: QUERY }] }));
+    expect(() => loadSafelist(file)).toThrow(/not the SHA-256/);
   });
 });

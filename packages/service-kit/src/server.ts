@@ -54,6 +54,8 @@ export interface GraphQLServiceOptions<Ctx extends BaseContext> {
   internalSecret?: string;
   /** Middleware placed in front of /graphql (CORS, ...). */
   graphqlMiddleware?: express.RequestHandler[];
+  /** Middleware between the JSON body parser and Apollo Server (the safelist). */
+  parsedBodyMiddleware?: express.RequestHandler[];
 }
 
 export interface GraphQLService {
@@ -106,6 +108,7 @@ export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQ
     '/graphql',
     ...(opts.graphqlMiddleware ?? []),
     express.json({ limit: opts.bodyLimit ?? '1mb' }),
+    ...(opts.parsedBodyMiddleware ?? []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const correlationId = correlationIdFrom(req.headers);

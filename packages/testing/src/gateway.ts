@@ -23,7 +23,7 @@ export function composeForTest(): string {
  */
 export async function startTestGateway(
   urls: Partial<Record<SubgraphName, string>>,
-  options: Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter'>> = {},
+  options: Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist'>> = {},
 ): Promise<TestGateway> {
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, urls[n] ?? 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>;
   const service = await createGateway({
@@ -31,6 +31,7 @@ export async function startTestGateway(
     production: options.production ?? false,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+    ...(options.safelist ? { safelist: options.safelist } : {}),
     logger: testLogger('gateway'),
     supergraphSdl: composeForTest(),
     subgraphUrls,
