@@ -14,6 +14,7 @@ import { DEFAULT_TOKEN_SETTINGS, INTERNAL_HEADER, signInternalToken, verifyAcces
 import nodeFetch from 'node-fetch';
 import { CORRELATION_HEADER, type Logger } from '@miw/logging';
 import { createGraphQLService, type GraphQLService } from '@miw/service-kit';
+import { apiKeyVerifier } from './api-keys';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit';
 import { safelistMiddleware } from './safelist';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
@@ -70,16 +71,34 @@ const rateLimited = (retryAfterSeconds: number, scope: string) =>
     extensions: { code: 'RATE_LIMITED', retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
   });
 
-/** Reads `Authorization: Bearer <token>`; a present but bad credential is an error, never anonymous. */
-async function viewerFrom(authorization: string | undefined, keys: KeySet, settings: TokenSettings): Promise<Viewer> {
+/**
+ * Reads `Authorization: Bearer <access token>` or `Authorization: ApiKey <key>`. A present but bad
+ * credential is an error, never a silent downgrade to anonymous.
+ */
+async function viewerFrom(
+  authorization: string | undefined,
+  keys: KeySet,
+  settings: TokenSettings,
+  apiKey: (key: string) => Promise<Viewer>,
+): Promise<Viewer> {
   if (authorization === undefined || authorization === '') return null;
-  const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization);
-  if (!match) throw unauthenticated('Authorization must be "Bearer <access token>"');
-  try {
-    return await verifyAccessToken(keys, match[1]!, settings);
-  } catch (error) {
-    throw unauthenticated(`Access token rejected: ${(error as Error).message}`);
+  const bearer = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization);
+  if (bearer) {
+    try {
+      return await verifyAccessToken(keys, bearer[1]!, settings);
+    } catch (error) {
+      throw unauthenticated(`Access token rejected: ${(error as Error).message}`);
+    }
   }
+  const key = /^ApiKey (\S{1,200})$/.exec(authorization);
+  if (key) {
+    const viewer = await apiKey(key[1]!).catch(() => {
+      throw new GraphQLError('Cannot check the API key right now', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 503 } } });
+    });
+    if (!viewer) throw unauthenticated('API key rejected');
+    return viewer;
+  }
+  throw unauthenticated('Authorization must be "Bearer <access token>" or "ApiKey <key>"');
 }
 
 const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
@@ -110,6 +129,7 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     logger: logger.child({ component: 'apollo-gateway' }),
   });
 
+  const verifyApiKey = apiKeyVerifier(opts.subgraphUrls.auth, opts.internalSecret, agent);
   const allowed = new Set(opts.corsOrigins);
   const limits = { ...LIMITS, ...opts.limits };
   const limiter = opts.rateLimiter ?? memoryRateLimiter();
@@ -132,7 +152,7 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     context: async ({ req, correlationId, clientIp, logger: requestLogger }) => {
       const ip = await limiter.hit(`ip:${clientIp ?? 'unknown'}`, limits.perIp, limits.windowSeconds);
       if (!ip.allowed) throw rateLimited(ip.retryAfterSeconds, 'per client address');
-      const viewer = await viewerFrom(req.headers.authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS);
+      const viewer = await viewerFrom(req.headers.authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS, (key) => verifyApiKey(key, correlationId));
       if (viewer) {
         const who = await limiter.hit(`user:${viewer.userId}`, limits.perIdentity, limits.windowSeconds);
         if (!who.allowed) throw rateLimited(who.retryAfterSeconds, 'per user');

@@ -37,6 +37,9 @@ const MATRIX: Record<string, Policy> = {
   'Mutation.updateUser': ['ADMIN'],
   'Mutation.deactivateUser': ['ADMIN'],
   'Mutation.createOrganization': ['ADMIN'],
+  'Query.myApiKeys': 'authenticated',
+  'Mutation.createApiKey': ['ADMIN', 'PARTNER', 'LOGISTICS'],
+  'Mutation.revokeApiKey': 'authenticated',
 };
 
 const policyOf = (rule: Rule): Policy => (rule.kind === 'roles' ? [...rule.roles].sort() : rule.kind);

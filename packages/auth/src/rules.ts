@@ -35,7 +35,9 @@ export function forbidden(message = 'You are not allowed to do this', extensions
  * Throws UNAUTHENTICATED / FORBIDDEN when `viewer` does not satisfy `rule`. These errors carry
  * `extensions.accessRule` (the rule that refused), unlike row-level or credential refusals.
  */
-export function enforce(rule: Rule, viewer: Viewer): void {
+export function enforce(rule: Rule, viewer: Viewer, operation: 'Query' | 'Mutation' = 'Query'): void {
+  // An API key without the `write` scope reads only, whatever its owner may do.
+  if (operation === 'Mutation' && viewer?.apiKeyId && !viewer.scopes.includes('write')) throw forbidden('This API key has no write scope', { accessRule: 'scope' });
   if (rule.kind === 'public') return;
   if (!viewer) throw unauthenticated('Sign in to use this field', { accessRule: rule.kind });
   if (rule.kind === 'roles' && !rule.roles.includes(viewer.role)) throw forbidden(`Only ${rule.roles.join(', ')} may use this field`, { accessRule: rule.kind });
@@ -62,7 +64,7 @@ export function applyAccessRules<Ctx>(schema: GraphQLSchema, rules: AccessRules,
       const rule = rules[typeName]![name]!;
       const resolve = (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, Ctx>;
       field.resolve = (source, args, ctx, info) => {
-        enforce(rule, viewerOf(ctx));
+        enforce(rule, viewerOf(ctx), typeName);
         return resolve(source, args, ctx, info);
       };
     }

@@ -12,7 +12,12 @@ export interface UserViewer {
   /** Region whose auth service issued the credential. */
   region: 'eu' | 'cn';
   scopes: string[];
+  /** Set when the caller authenticated with an API key (a machine client acting as its owner). */
+  apiKeyId?: string;
 }
+
+/** Scopes an API key may carry: `read` (queries), `write` (queries and mutations). */
+export const API_KEY_SCOPES = ['read', 'write'] as const;
 
 /** null: an anonymous request. */
 export type Viewer = UserViewer | null;

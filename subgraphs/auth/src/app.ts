@@ -13,6 +13,7 @@ import { createLoaders, type AuthContext } from './context';
 import { createAuthDb } from './data/db';
 import { createIdentity, type CodeDelivery } from './domain/identity';
 import { resolvers } from './resolvers';
+import { mountInternalRoutes } from './internal';
 import { rules } from './rules';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'));
@@ -36,6 +37,7 @@ export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOK
     context: ({ correlationId, logger: requestLogger, viewer, clientIp }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, clientIp, identity, loaders: createLoaders(db) }),
     configure: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(keys.jwks));
+      mountInternalRoutes(app, db, env.INTERNAL_TOKEN_SECRET, env.REGION);
     },
     close: () => db.$disconnect(),
   };

@@ -8,6 +8,7 @@ export const rules: AccessRules = {
   Query: {
     me: allow.public,
     users: allow.roles('ADMIN'),
+    myApiKeys: allow.authenticated,
   },
   Mutation: {
     requestLoginCode: allow.public,
@@ -19,5 +20,9 @@ export const rules: AccessRules = {
     updateUser: allow.roles('ADMIN'),
     deactivateUser: allow.roles('ADMIN'),
     createOrganization: allow.roles('ADMIN'),
+    // Machine clients of partners and 3PL firms (and admins' own tooling).
+    createApiKey: allow.roles('ADMIN', 'PARTNER', 'LOGISTICS'),
+    // Row level (in the resolver): own keys, or any key for admins.
+    revokeApiKey: allow.authenticated,
   },
 };

@@ -1,6 +1,7 @@
 import { scalarResolvers } from '@miw/service-kit';
 import { Organization, User } from './entities';
 import { AdminMutation, AdminQuery } from './admin';
+import { ApiKeyMutation, ApiKeyQuery } from './api-keys';
 import { Mutation } from './mutation';
 import { Query } from './query';
 
@@ -8,8 +9,8 @@ export const resolvers = {
   ...scalarResolvers,
   /** GraphQL enum values EU/CN are stored as 'eu'/'cn'. */
   Region: { EU: 'eu', CN: 'cn' },
-  Query: { ...Query, ...AdminQuery },
-  Mutation: { ...Mutation, ...AdminMutation },
+  Query: { ...Query, ...AdminQuery, ...ApiKeyQuery },
+  Mutation: { ...Mutation, ...AdminMutation, ...ApiKeyMutation },
   User: { ...User, deactivatedAt: (u: { deletedAt: Date | null }) => u.deletedAt },
   Organization,
 };
