@@ -32,6 +32,8 @@ export interface TestSubgraphOptions<Ctx extends BaseContext> {
   createApp(deps: DomainDeps): SubgraphApp<Ctx>;
   onQuery?: (sql: string) => void;
   env?: Record<string, string>;
+  /** Defaults to a silent logger. */
+  logger?: Logger;
 }
 
 /** Starts a subgraph exactly as main.ts does, on a free port, against the test infrastructure. */
@@ -50,7 +52,7 @@ export function startTestSubgraph<Ctx extends BaseContext>(opts: TestSubgraphOpt
     DB_POOL_MAX: '5',
     ...opts.env,
   });
-  return startDomainSubgraph({ domain: opts.domain, env, logger: testLogger(opts.domain), createApp: opts.createApp, ...(opts.onQuery ? { onQuery: opts.onQuery } : {}) });
+  return startDomainSubgraph({ domain: opts.domain, env, logger: opts.logger ?? testLogger(opts.domain), createApp: opts.createApp, ...(opts.onQuery ? { onQuery: opts.onQuery } : {}) });
 }
 
 export interface GraphQLResponse<D = Record<string, unknown>> {

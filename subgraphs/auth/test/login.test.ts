@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { createLogger } from '@miw/logging';
 import { verifyAccessToken } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-auth';
@@ -20,13 +22,20 @@ describe('passwordless login and sessions (real PostgreSQL)', () => {
   let db: TestDatabase;
   let auth: RunningSubgraph;
   const outbox: { email: string; code: string }[] = [];
+  const logLines: string[] = [];
+  const logs = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
   const orgId = randomUUID();
   const user = { id: randomUUID(), email: 'paula@partner.dev' };
 
   beforeAll(async () => {
     db = await createTestDatabase('login');
     const keys = await testKeys();
-    auth = await startTestSubgraph({ domain: 'auth', databaseUrl: db.url, createApp: (deps) => createApp({ ...deps, keys, deliver: async (email, code) => void outbox.push({ email, code }) }) });
+    auth = await startTestSubgraph({
+      domain: 'auth',
+      databaseUrl: db.url,
+      logger: createLogger({ service: 'auth', level: 'trace', destination: logs }),
+      createApp: (deps) => createApp({ ...deps, keys, deliver: async (email, code) => void outbox.push({ email, code }) }),
+    });
     await auth.pool.query(`INSERT INTO auth.organization (id, name, kind, origin_region, updated_at) VALUES ($1, 'Partner Co', 'PARTNER', 'eu', now())`, [orgId]);
     await auth.pool.query(`INSERT INTO auth."user" (id, email, name, role, organization_id, home_region, origin_region, updated_at) VALUES ($1, $2, 'Paula', 'PARTNER', $3, 'eu', 'eu', now())`, [user.id, user.email, orgId]);
   });
@@ -148,6 +157,16 @@ describe('passwordless login and sessions (real PostgreSQL)', () => {
     } finally {
       await auth.pool.query(`UPDATE auth."user" SET deleted_at = NULL WHERE id = $1`, [user.id]);
     }
+  });
+
+  it('never writes codes, tokens or variables to its logs, even at trace level', async () => {
+    await resetLimits();
+    const tokens = await login();
+    await graphql(auth.url, REFRESH, { t: tokens.refreshToken });
+    await verify(user.email, '000000');
+    const all = logLines.join('');
+    expect(all.length).toBeGreaterThan(0);
+    for (const secret of [...outbox.map((m) => m.code), tokens.accessToken!, tokens.refreshToken!]) expect(all).not.toContain(secret);
   });
 
   it('publishes its JWKS', async () => {
