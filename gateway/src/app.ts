@@ -49,6 +49,8 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** Safelist mode: only these operations (SHA-256 -> text) run. */
   safelist?: Map<string, string>;
+  /** Proxies trusted to set X-Forwarded-For (express 'trust proxy'); default none. */
+  trustProxy?: boolean | number | string;
 }
 
 export interface EdgeLimits {
@@ -149,6 +151,7 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     production,
     gateway,
     bodyLimit: opts.bodyLimit ?? '256kb',
+    ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     context: async ({ req, correlationId, clientIp, logger: requestLogger }) => {
       const ip = await limiter.hit(`ip:${clientIp ?? 'unknown'}`, limits.perIp, limits.windowSeconds);
       if (!ip.allowed) throw rateLimited(ip.retryAfterSeconds, 'per client address');

@@ -32,6 +32,8 @@ const Env = BaseEnv.extend({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(LIMITS.windowSeconds),
   /** Safelist mode: a manifest of the only operations allowed to run. */
   SAFELIST_FILE: z.string().optional(),
+  /** Proxies allowed to set X-Forwarded-For: a hop count, or addresses/CIDRs/"loopback" (express 'trust proxy'). */
+  TRUST_PROXY: z.string().optional(),
 });
 
 const env = loadEnv('gateway', Env);
@@ -54,6 +56,7 @@ async function main() {
     limits: { perIp: env.RATE_LIMIT_PER_IP, perIdentity: env.RATE_LIMIT_PER_USER, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
     rateLimiter: env.REDIS_URL ? redisRateLimiter(env.REDIS_URL) : memoryRateLimiter(),
     ...(env.SAFELIST_FILE ? { safelist: loadSafelist(env.SAFELIST_FILE) } : {}),
+    ...(env.TRUST_PROXY ? { trustProxy: /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY } : {}),
   });
   const port = await gateway.listen(env.PORT, env.HOST);
   logger.info({ port }, `gateway (${env.REGION}) listening on http://localhost:${port}/graphql`);

@@ -80,6 +80,15 @@ describe('edge hardening of the gateway', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('does not let clients pick their address with X-Forwarded-For unless a proxy is trusted', async () => {
+    const g = await gatewayWith({ limits: { perIp: 3, windowSeconds: 60 } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await graphql(g.url, `{ __typename }`, undefined, { 'x-forwarded-for': `203.0.113.${i}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const behindProxy = await gatewayWith({ limits: { perIp: 3, windowSeconds: 60 }, trustProxy: 'loopback' });
+    for (let i = 0; i < 4; i++) expect((await graphql(behindProxy.url, `{ __typename }`, undefined, { 'x-forwarded-for': `203.0.113.${i}` })).status).toBe(200);
+  });
+
   it('rate limits per identity independently of other users', async () => {
     const g = await gatewayWith({ limits: { perIp: 1000, perIdentity: 3, windowSeconds: 60 } });
     const alice = await bearer(user());

@@ -47,6 +47,8 @@ export interface GraphQLServiceOptions<Ctx extends BaseContext> {
   parseOptions?: { maxTokens?: number };
   /** Extra routes or middleware, mounted before /graphql. */
   configure?(app: express.Express): void;
+  /** express 'trust proxy': which proxies may set X-Forwarded-For (default: none). */
+  trustProxy?: boolean | number | string;
   /**
    * Subgraphs: the secret of the gateway's internal token. Every GraphQL request must carry a
    * valid one (UNAUTHENTICATED otherwise): subgraphs never trust the network.
@@ -80,6 +82,7 @@ export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQ
   const { name, logger, production } = opts;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy ?? false);
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000; // longer than the gateway's agent keeps idle sockets
 
@@ -114,7 +117,8 @@ export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQ
         const correlationId = correlationIdFrom(req.headers);
         req.res?.setHeader(CORRELATION_HEADER, correlationId);
         let viewer: Viewer = null;
-        let clientIp: string | null = req.socket.remoteAddress ?? null;
+        // req.ip honours express's 'trust proxy' (set by the gateway behind a load balancer).
+        let clientIp: string | null = req.ip ?? req.socket.remoteAddress ?? null;
         if (opts.internalSecret !== undefined) {
           const token = req.headers[INTERNAL_HEADER];
           if (typeof token !== 'string') throw notFromGateway();

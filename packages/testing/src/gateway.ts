@@ -23,7 +23,7 @@ export function composeForTest(): string {
  */
 export async function startTestGateway(
   urls: Partial<Record<SubgraphName, string>>,
-  options: Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist'>> = {},
+  options: Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist' | 'trustProxy'>> = {},
 ): Promise<TestGateway> {
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, urls[n] ?? 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>;
   const service = await createGateway({
@@ -32,6 +32,7 @@ export async function startTestGateway(
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
     ...(options.safelist ? { safelist: options.safelist } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     logger: testLogger('gateway'),
     supergraphSdl: composeForTest(),
     subgraphUrls,

@@ -4,7 +4,7 @@ import { createLogger } from '@miw/logging';
 import { verifyAccessToken } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-auth';
-import { createTestDatabase, graphql, internalHeaders, startTestSubgraph, testKeys, type TestDatabase } from '@miw/testing';
+import { createTestDatabase, graphql, startTestGateway, startTestSubgraph, testKeys, type TestDatabase, type TestGateway } from '@miw/testing';
 
 const REQUEST = `mutation($email: String!) { requestLoginCode(input: { email: $email }) { expiresInSeconds } }`;
 const VERIFY = `mutation($email: String!, $code: String!) { verifyLoginCode(input: { email: $email, code: $code }) { accessToken refreshToken accessTokenExpiresAt refreshTokenExpiresAt user { id email role } errors { code message } } }`;
@@ -18,9 +18,12 @@ interface Tokens {
   errors: { code: string; message: string }[];
 }
 
-describe('passwordless login and sessions (real PostgreSQL)', () => {
+describe('passwordless login and sessions, through the gateway (real PostgreSQL)', () => {
   let db: TestDatabase;
-  let auth: RunningSubgraph;
+  let authSg: RunningSubgraph;
+  let gateway: TestGateway;
+  /** Every call goes through the gateway, as clients' calls do. */
+  let auth: { url: string; pool: RunningSubgraph['pool'] };
   const outbox: { email: string; code: string }[] = [];
   const logLines: string[] = [];
   const logs = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
@@ -30,22 +33,25 @@ describe('passwordless login and sessions (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('login');
     const keys = await testKeys();
-    auth = await startTestSubgraph({
+    authSg = await startTestSubgraph({
       domain: 'auth',
       databaseUrl: db.url,
       logger: createLogger({ service: 'auth', level: 'trace', destination: logs }),
       createApp: (deps) => createApp({ ...deps, keys, deliver: async (email, code) => void outbox.push({ email, code }) }),
     });
+    // The tests play clients behind a load balancer on loopback that sets X-Forwarded-For.
+    gateway = await startTestGateway({ auth: authSg.url }, { trustProxy: 'loopback', limits: { perIp: 10_000 } });
+    auth = { url: gateway.url, pool: authSg.pool };
     await auth.pool.query(`INSERT INTO auth.organization (id, name, kind, origin_region, updated_at) VALUES ($1, 'Partner Co', 'PARTNER', 'eu', now())`, [orgId]);
     await auth.pool.query(`INSERT INTO auth."user" (id, email, name, role, organization_id, home_region, origin_region, updated_at) VALUES ($1, $2, 'Paula', 'PARTNER', $3, 'eu', 'eu', now())`, [user.id, user.email, orgId]);
   });
   afterAll(async () => {
-    await auth?.close();
+    await gateway?.close();
+    await authSg?.close();
     await db?.drop();
   });
 
-  const from = (ip: string) => internalHeaders(null, ip);
-  const request = async (email: string, ip = '198.51.100.1') => graphql<{ requestLoginCode: { expiresInSeconds: number } }>(auth.url, REQUEST, { email }, await from(ip));
+  const request = async (email: string, ip = '198.51.100.1') => graphql<{ requestLoginCode: { expiresInSeconds: number } }>(auth.url, REQUEST, { email }, { 'x-forwarded-for': ip });
   const verify = async (email: string, code: string) => (await graphql<{ verifyLoginCode: Tokens }>(auth.url, VERIFY, { email, code })).data!.verifyLoginCode;
   const lastCode = (email: string) => [...outbox].reverse().find((m) => m.email === email)!.code;
   const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -139,8 +145,7 @@ describe('passwordless login and sessions (real PostgreSQL)', () => {
 
     const anonymous = await graphql(auth.url, `mutation { logoutEverywhere { sessionsEnded } }`);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const viewer = await verifyAccessToken(await testKeys(), b.accessToken!);
-    const all = await graphql<{ logoutEverywhere: { sessionsEnded: number } }>(auth.url, `mutation { logoutEverywhere { sessionsEnded } }`, undefined, await internalHeaders(viewer));
+    const all = await graphql<{ logoutEverywhere: { sessionsEnded: number } }>(auth.url, `mutation { logoutEverywhere { sessionsEnded } }`, undefined, { authorization: `Bearer ${b.accessToken}` });
     expect(all.data!.logoutEverywhere.sessionsEnded).toBeGreaterThanOrEqual(1);
     expect((await graphql(auth.url, REFRESH, { t: b.refreshToken })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -170,7 +175,7 @@ describe('passwordless login and sessions (real PostgreSQL)', () => {
   });
 
   it('publishes its JWKS', async () => {
-    const res = await fetch(auth.url.replace('/graphql', '/.well-known/jwks.json'));
+    const res = await fetch(authSg.url.replace('/graphql', '/.well-known/jwks.json'));
     expect(((await res.json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toEqual((await testKeys()).jwks.keys.map((k) => k.kid));
   });
 });
