@@ -108,7 +108,7 @@ async function main() {
       if (spec.id === 'sync-worker') spec.env.TARGET_DATABASE_URL = dbs.cn;
       else if (!spec.id.endsWith(':gateway')) spec.env.DATABASE_URL = dbs[region];
       if (region === 'cn' && regions.includes('eu')) spec.env.MASTER_REGION_ENDPOINT = gatewayUrl('eu');
-      if (spec.id.endsWith(':auth') && !production) spec.env.DEV_MAILBOX_FILE = process.env.DEV_MAILBOX_FILE ?? path.join(REPO_ROOT, '.data', 'mailbox', 'login-codes.jsonl');
+      if (spec.id.endsWith(':notify') && !production) spec.env.DEV_MAILBOX_FILE = process.env.DEV_MAILBOX_FILE ?? path.join(REPO_ROOT, '.data', 'mailbox', 'mail.jsonl');
     }
 
     const started = Date.now();

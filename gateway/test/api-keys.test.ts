@@ -19,7 +19,7 @@ describe('API keys for machine clients, through the gateway', () => {
   beforeAll(async () => {
     db = await createTestDatabase('apikeys');
     const keys = await testKeys();
-    authSg = await startTestSubgraph({ domain: 'auth', databaseUrl: db.url, createApp: (deps) => auth.createApp({ ...deps, keys, deliver: async () => undefined }) });
+    authSg = await startTestSubgraph({ domain: 'auth', databaseUrl: db.url, createApp: (deps) => auth.createApp({ ...deps, keys }) });
     await authSg.pool.query(`INSERT INTO auth.organization (id, name, kind, origin_region, updated_at) VALUES ($1, 'Partner', 'PARTNER', 'eu', now())`, [partner.organizationId]);
     await authSg.pool.query(`INSERT INTO auth."user" (id, email, name, role, organization_id, home_region, origin_region, updated_at) VALUES ($1, 'bot-owner@partner.dev', 'Owner', 'PARTNER', $2, 'eu', 'eu', now())`, [
       partner.userId,

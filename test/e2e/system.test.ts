@@ -148,7 +148,17 @@ describe('the whole system (npm start) through both gateways', () => {
     const email = 'partner@berlingoods.dev';
     const requested = await graphql(euGateway(), `mutation { requestLoginCode(input: { email: "${email}" }) { expiresInSeconds } }`);
     expect(requested.errors).toBeUndefined();
-    const code = (readFileSync(mailbox, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { to: string; code: string }).filter((m) => m.to === email).at(-1))!.code;
+    // The notify service delivers the code through Kafka: wait for the email.
+    const code = await waitFor(
+      () => {
+        try {
+          return readFileSync(mailbox, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { to: string; code: string }).filter((m) => m.to === email).at(-1)?.code;
+        } catch {
+          return undefined;
+        }
+      },
+      { what: 'the login email', timeoutMs: 15_000 },
+    );
     const verified = await graphql<{ verifyLoginCode: { accessToken: string; refreshToken: string; errors: unknown[] } }>(
       euGateway(),
       `mutation($c: String!) { verifyLoginCode(input: { email: "${email}", code: $c }) { accessToken refreshToken errors { code } } }`,

@@ -17,7 +17,7 @@ describe('GraphQL over HTTP conformance (graphql-http serverAudits)', () => {
     db = await createTestDatabase('audits');
     const keys = await testKeys();
     const apps = {
-      auth: (deps: Parameters<typeof catalog.createApp>[0]) => auth.createApp({ ...deps, keys, deliver: async () => undefined }),
+      auth: (deps: Parameters<typeof catalog.createApp>[0]) => auth.createApp({ ...deps, keys }),
       catalog: catalog.createApp,
       inventory: inventory.createApp,
       orders: orders.createApp,

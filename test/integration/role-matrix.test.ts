@@ -73,7 +73,7 @@ describe('role matrix: every operation x every role, through the gateway', () =>
     const keys = await testKeys();
     const start = (domain: string, createApp: Parameters<typeof startTestSubgraph>[0]['createApp']) => startTestSubgraph({ domain, databaseUrl: db.url, createApp });
     const [a, c, i, o, n] = await Promise.all([
-      start('auth', (deps) => auth.createApp({ ...deps, keys, deliver: async () => undefined })),
+      start('auth', (deps) => auth.createApp({ ...deps, keys })),
       start('catalog', catalog.createApp),
       start('inventory', inventory.createApp),
       start('orders', orders.createApp),

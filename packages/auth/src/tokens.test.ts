@@ -1,5 +1,6 @@
 import { SignJWT, base64url } from 'jose';
 import { loadKeySet, newPrivateJwk, type KeySet } from './keys';
+import { seal, unseal } from './seal';
 import { InvalidTokenError, signAccessToken, signInternalToken, verifyAccessToken, verifyInternalToken, DEFAULT_TOKEN_SETTINGS } from './tokens';
 import type { UserViewer } from './viewer';
 
@@ -57,5 +58,18 @@ describe('internal token', () => {
     await expect(verifyInternalToken('t'.repeat(32), token)).rejects.toBeInstanceOf(InvalidTokenError);
     const anonymous = await signInternalToken('s'.repeat(32), null, 'corr-12345678');
     await expect(verifyInternalToken('s'.repeat(32), anonymous)).resolves.toMatchObject({ viewer: null });
+  });
+});
+
+describe('seal', () => {
+  it('round-trips with the secret only, and detects tampering', async () => {
+    const sealed = seal('a'.repeat(32), '123456');
+    expect(sealed).not.toContain('123456');
+    expect(unseal('a'.repeat(32), sealed)).toBe('123456');
+    expect(() => unseal('b'.repeat(32), sealed)).toThrow();
+    const [iv, tag, body] = sealed.split('.') as [string, string, string];
+    const flipped = `${body[0] === 'A' ? 'B' : 'A'}${body.slice(1)}`;
+    expect(() => unseal('a'.repeat(32), `${iv}.${tag}.${flipped}`)).toThrow();
+    expect(() => unseal('a'.repeat(32), 'garbage')).toThrow();
   });
 });

@@ -25,7 +25,14 @@ export interface SubgraphApp<Ctx extends BaseContext = BaseContext> {
   context(info: RequestInfo): Ctx | Promise<Ctx>;
   /** Extra HTTP routes (e.g. the auth service's JWKS). */
   configure?(app: Express): void;
+  /** Background consumers of the service (started after the server, stopped before the bus). */
+  workers?(ctx: { bus: EventBus; topicPrefix: string }): BackgroundWorker[];
   close?(): Promise<void>;
+}
+
+export interface BackgroundWorker {
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 export interface RunningSubgraph {
@@ -55,6 +62,7 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
   const app = createApp({ env, pool, logger });
   const bus = createKafkaBus({ brokers: env.KAFKA_BROKERS, clientId: `${domain}-${env.REGION}`, logger });
   const producer = bus.producer();
+  const workers = app.workers?.({ bus, topicPrefix: env.KAFKA_TOPIC_PREFIX }) ?? [];
   const relay = createOutboxRelay({ pool: relayPool, schema: domain, producer, logger, topicPrefix: env.KAFKA_TOPIC_PREFIX, pollMs: env.OUTBOX_POLL_MS });
   const service = await createGraphQLService<Ctx>({
     name: domain,
@@ -72,6 +80,7 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
   try {
     const port = await service.listen(env.PORT, env.HOST);
     await relay.start();
+    for (const worker of workers) await worker.start();
     logger.info({ port }, `${domain} subgraph listening`);
     const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
     return {
@@ -82,6 +91,7 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
       drainOutbox: () => relay.drain(),
       close: async () => {
         await service.close();
+        for (const worker of workers) await worker.stop().catch((e: unknown) => logger.warn({ err: e }, 'worker stop failed'));
         await relay.stop();
         await producer.disconnect().catch(() => undefined);
         await bus.close();
@@ -92,6 +102,7 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
     };
   } catch (error) {
     await service.close().catch(() => undefined);
+    for (const worker of workers) await worker.stop().catch(() => undefined);
     await relay.stop().catch(() => undefined);
     await bus.close().catch(() => undefined);
     await pool.end().catch(() => undefined);

@@ -1,6 +1,6 @@
 /** Helpers for integration and end-to-end tests. */
 import type { BaseContext } from '@apollo/server';
-import { INTERNAL_HEADER, loadKeySetFile, signAccessToken, signInternalToken, type KeySet, type UserViewer, type Viewer } from '@miw/auth';
+import { INTERNAL_HEADER, loadKeySetFile, signAccessToken, signInternalToken, unseal, type KeySet, type UserViewer, type Viewer } from '@miw/auth';
 import { DomainServiceEnv, parseEnv, type Region } from '@miw/config';
 import { createLogger, type Logger } from '@miw/logging';
 import { startDomainSubgraph, type DomainDeps, type RunningSubgraph, type SubgraphApp } from '@miw/service-kit';
@@ -128,4 +128,10 @@ export async function expectConstantStatements(counter: ReturnType<typeof sqlCou
   expect(counts[0]).toBeGreaterThan(0);
   expect(counts).toEqual(sizes.map(() => counts[0]));
   return counts;
+}
+
+/** The login codes the auth service sealed into its outbox for delivery, oldest first. */
+export async function sentLoginCodes(authPool: { query: (sql: string) => Promise<{ rows: { envelope: { payload: { email: string; sealedCode: string } } }[] }> }): Promise<{ email: string; code: string }[]> {
+  const { rows } = await authPool.query(`SELECT envelope FROM auth.outbox WHERE type = 'auth.login_code.issued' ORDER BY id`);
+  return rows.map((r) => ({ email: r.envelope.payload.email, code: unseal(readTestInfra().internalSecret, r.envelope.payload.sealedCode) }));
 }

@@ -11,7 +11,7 @@ import { parse } from 'graphql';
 import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
 import { createLoaders, type AuthContext } from './context';
 import { createAuthDb } from './data/db';
-import { createIdentity, type CodeDelivery } from './domain/identity';
+import { createIdentity } from './domain/identity';
 import { resolvers } from './resolvers';
 import { mountInternalRoutes } from './internal';
 import { rules } from './rules';
@@ -22,15 +22,13 @@ export interface AuthDeps extends DomainDeps {
   /** The access-token key set, with private keys (this service signs). */
   keys: KeySet;
   tokenSettings?: TokenSettings;
-  /** How login codes reach their owner. */
-  deliver: CodeDelivery;
 }
 
-export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS, deliver }: AuthDeps): SubgraphApp<AuthContext> {
+export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS }: AuthDeps): SubgraphApp<AuthContext> {
   if (!keys.signing) throw new Error('the auth service needs the private key set (AUTH_KEYS_FILE) to sign access tokens');
   const db = createAuthDb(pool);
   const codeSecret = createHash('sha256').update(`login-code:${env.INTERNAL_TOKEN_SECRET}`).digest('base64url');
-  const identity = createIdentity({ db, keys, tokenSettings, region: env.REGION, codeSecret, deliver, logger: logger.child({ component: 'identity' }) });
+  const identity = createIdentity({ db, keys, tokenSettings, region: env.REGION, codeSecret, sealSecret: env.INTERNAL_TOKEN_SECRET, logger: logger.child({ component: 'identity' }) });
   const schema = applyAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), rules, (ctx: AuthContext) => ctx.viewer);
   return {
     schema,
@@ -43,3 +41,4 @@ export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOK
   };
 }
 export { rules } from './rules';
+export { LOGIN_CODE_TOPIC } from './events/auth-events';

@@ -31,7 +31,7 @@ describe('auth subgraph (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('auth');
     const keys = await testKeys();
-    auth = await startTestSubgraph({ domain: 'auth', databaseUrl: db.url, createApp: (deps: DomainDeps) => createApp({ ...deps, keys, deliver: async () => undefined }), onQuery: sql.onQuery });
+    auth = await startTestSubgraph({ domain: 'auth', databaseUrl: db.url, createApp: (deps: DomainDeps) => createApp({ ...deps, keys }), onQuery: sql.onQuery });
 
     const insertOrg = (o: OrgRow, deletedAt: Date | null = null) =>
       auth.pool.query(`INSERT INTO auth.organization (id, name, kind, origin_region, updated_at, deleted_at) VALUES ($1, $2, $3, 'eu', now(), $4)`, [o.id, o.name, o.kind, deletedAt]);

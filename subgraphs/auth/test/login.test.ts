@@ -4,7 +4,7 @@ import { createLogger } from '@miw/logging';
 import { verifyAccessToken } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-auth';
-import { createTestDatabase, graphql, startTestGateway, startTestSubgraph, testKeys, type TestDatabase, type TestGateway } from '@miw/testing';
+import { createTestDatabase, graphql, sentLoginCodes, startTestGateway, startTestSubgraph, testKeys, type TestDatabase, type TestGateway } from '@miw/testing';
 
 const REQUEST = `mutation($email: String!) { requestLoginCode(input: { email: $email }) { expiresInSeconds } }`;
 const VERIFY = `mutation($email: String!, $code: String!) { verifyLoginCode(input: { email: $email, code: $code }) { accessToken refreshToken accessTokenExpiresAt refreshTokenExpiresAt user { id email role } errors { code message } } }`;
@@ -24,7 +24,6 @@ describe('passwordless login and sessions, through the gateway (real PostgreSQL)
   let gateway: TestGateway;
   /** Every call goes through the gateway, as clients' calls do. */
   let auth: { url: string; pool: RunningSubgraph['pool'] };
-  const outbox: { email: string; code: string }[] = [];
   const logLines: string[] = [];
   const logs = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
   const orgId = randomUUID();
@@ -37,7 +36,7 @@ describe('passwordless login and sessions, through the gateway (real PostgreSQL)
       domain: 'auth',
       databaseUrl: db.url,
       logger: createLogger({ service: 'auth', level: 'trace', destination: logs }),
-      createApp: (deps) => createApp({ ...deps, keys, deliver: async (email, code) => void outbox.push({ email, code }) }),
+      createApp: (deps) => createApp({ ...deps, keys }),
     });
     // The tests play clients behind a load balancer on loopback that sets X-Forwarded-For.
     gateway = await startTestGateway({ auth: authSg.url }, { trustProxy: 'loopback', limits: { perIp: 10_000 } });
@@ -53,13 +52,14 @@ describe('passwordless login and sessions, through the gateway (real PostgreSQL)
 
   const request = async (email: string, ip = '198.51.100.1') => graphql<{ requestLoginCode: { expiresInSeconds: number } }>(auth.url, REQUEST, { email }, { 'x-forwarded-for': ip });
   const verify = async (email: string, code: string) => (await graphql<{ verifyLoginCode: Tokens }>(auth.url, VERIFY, { email, code })).data!.verifyLoginCode;
-  const lastCode = (email: string) => [...outbox].reverse().find((m) => m.email === email)!.code;
+  const mails = () => sentLoginCodes(authSg.pool);
+  const lastCode = async (email: string) => (await mails()).reverse().find((m) => m.email === email)!.code;
   const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   const resetLimits = () => auth.pool.query(`DELETE FROM auth.login_code`);
 
   async function login(): Promise<Tokens> {
     await request('Paula@Partner.dev');
-    const tokens = await verify(user.email, lastCode(user.email));
+    const tokens = await verify(user.email, (await lastCode(user.email)));
     expect(tokens.errors).toEqual([]);
     return tokens;
   }
@@ -70,10 +70,10 @@ describe('passwordless login and sessions, through the gateway (real PostgreSQL)
     const unknown = await request('nobody@partner.dev');
     expect(known.data).toEqual({ requestLoginCode: { expiresInSeconds: 600 } });
     expect(unknown.data).toEqual(known.data);
-    expect(outbox.map((m) => m.email)).toEqual([user.email]);
+    expect((await mails()).map((m) => m.email)).toEqual([user.email]);
     const { rows } = await auth.pool.query(`SELECT email, code_hash FROM auth.login_code ORDER BY created_at`);
     expect(rows.map((r) => r.email)).toEqual([user.email, 'nobody@partner.dev']);
-    expect(JSON.stringify(rows)).not.toContain(lastCode(user.email));
+    expect(JSON.stringify(rows)).not.toContain((await lastCode(user.email)));
   });
 
   it('issues a signed access token and a refresh token for the right code, once', async () => {
@@ -82,13 +82,13 @@ describe('passwordless login and sessions, through the gateway (real PostgreSQL)
     expect(tokens.user).toEqual({ id: user.id, email: user.email, role: 'PARTNER' });
     const viewer = await verifyAccessToken(await testKeys(), tokens.accessToken!);
     expect(viewer).toMatchObject({ userId: user.id, role: 'PARTNER', organizationId: orgId, region: 'eu' });
-    expect((await verify(user.email, lastCode(user.email))).errors[0]!.code).toBe('INVALID_CODE');
+    expect((await verify(user.email, (await lastCode(user.email)))).errors[0]!.code).toBe('INVALID_CODE');
   });
 
   it('kills a code after 5 wrong attempts', async () => {
     await resetLimits();
     await request(user.email);
-    const code = lastCode(user.email);
+    const code = (await lastCode(user.email));
     for (let i = 0; i < 5; i++) expect((await verify(user.email, wrong(code))).errors[0]!.code).toBe('INVALID_CODE');
     const late = await verify(user.email, code);
     expect(late.accessToken).toBeNull();
@@ -98,11 +98,11 @@ describe('passwordless login and sessions, through the gateway (real PostgreSQL)
   it('refuses an expired code, and a code superseded by a newer one', async () => {
     await resetLimits();
     await request(user.email);
-    const first = lastCode(user.email);
+    const first = (await lastCode(user.email));
     await request(user.email);
     expect((await verify(user.email, first)).errors[0]!.code).toBe('INVALID_CODE');
     await auth.pool.query(`UPDATE auth.login_code SET expires_at = now() - interval '1 second' WHERE consumed_at IS NULL`);
-    expect((await verify(user.email, lastCode(user.email))).errors[0]!.code).toBe('INVALID_CODE');
+    expect((await verify(user.email, (await lastCode(user.email)))).errors[0]!.code).toBe('INVALID_CODE');
   });
 
   it('rate limits code requests per email and per client address, with the same answer for unknown emails', async () => {
@@ -156,9 +156,9 @@ describe('passwordless login and sessions, through the gateway (real PostgreSQL)
     await auth.pool.query(`UPDATE auth."user" SET deleted_at = now() WHERE id = $1`, [user.id]);
     try {
       expect((await graphql(auth.url, REFRESH, { t: tokens.refreshToken })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      const mailed = outbox.length;
+      const mailed = (await mails()).length;
       await request(user.email);
-      expect(outbox.length).toBe(mailed); // a deactivated account gets no code, and the answer is the same
+      expect((await mails()).length).toBe(mailed); // a deactivated account gets no code, and the answer is the same
     } finally {
       await auth.pool.query(`UPDATE auth."user" SET deleted_at = NULL WHERE id = $1`, [user.id]);
     }
@@ -171,7 +171,7 @@ describe('passwordless login and sessions, through the gateway (real PostgreSQL)
     await verify(user.email, '000000');
     const all = logLines.join('');
     expect(all.length).toBeGreaterThan(0);
-    for (const secret of [...outbox.map((m) => m.code), tokens.accessToken!, tokens.refreshToken!]) expect(all).not.toContain(secret);
+    for (const secret of [...(await mails()).map((m) => m.code), tokens.accessToken!, tokens.refreshToken!]) expect(all).not.toContain(secret);
   });
 
   it('publishes its JWKS', async () => {

@@ -11,17 +11,26 @@ import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
 import { createLoaders, type NotifyContext } from './context';
 import { createNotifyDb } from './data/db';
 import { resolvers } from './resolvers';
+import { createLoginCodeConsumer } from './consumers/login-codes';
+import { unconfiguredMailer, type Mailer } from './mail';
 import { rules } from './rules';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'));
 
-export function createApp({ env, pool }: DomainDeps): SubgraphApp<NotifyContext> {
+export interface NotifyDeps extends DomainDeps {
+  /** Outgoing email; default: none configured (messages are logged as dropped). */
+  mailer?: Mailer;
+}
+
+export function createApp({ env, pool, logger, mailer = unconfiguredMailer(logger) }: NotifyDeps): SubgraphApp<NotifyContext> {
   const db = createNotifyDb(pool);
   const schema = applyAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), rules, (ctx: NotifyContext) => ctx.viewer);
   return {
     schema,
-    context: ({ correlationId, logger, viewer }) => ({ db, region: env.REGION, correlationId, logger, viewer, loaders: createLoaders(db) }),
+    context: ({ correlationId, logger: requestLogger, viewer }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, loaders: createLoaders(db) }),
+    workers: ({ bus, topicPrefix }) => [createLoginCodeConsumer({ bus, pool, region: env.REGION, topicPrefix, mailer, sealSecret: env.INTERNAL_TOKEN_SECRET, logger })],
     close: () => db.$disconnect(),
   };
 }
 export { rules } from './rules';
+export { fileMailer, type Email, type Mailer } from './mail';

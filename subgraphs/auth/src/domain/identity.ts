@@ -5,9 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { signAccessToken, unauthenticated, type KeySet, type TokenSettings, type UserViewer } from '@miw/auth';
+import { seal, signAccessToken, unauthenticated, type KeySet, type TokenSettings, type UserViewer } from '@miw/auth';
+import { writeOutbox } from '@miw/events';
 import type { Logger } from '@miw/logging';
 import type { AuthDb, User } from '../data/db';
+import { loginCodeEvent } from '../events/auth-events';
 import {
   consumeCode,
   countRecentCodes,
@@ -38,9 +40,6 @@ import {
   sameHash,
 } from './login';
 
-/** Delivers a login code to its owner (email in production; the development mailbox here). */
-export type CodeDelivery = (email: string, code: string) => Promise<void>;
-
 export interface IdentityDeps {
   db: AuthDb;
   keys: KeySet;
@@ -48,7 +47,8 @@ export interface IdentityDeps {
   region: 'eu' | 'cn';
   /** HMAC key of login codes. */
   codeSecret: string;
-  deliver: CodeDelivery;
+  /** Seals codes for the notify service, which delivers them (see loginCodeEvent). */
+  sealSecret: string;
   logger: Logger;
 }
 
@@ -68,7 +68,7 @@ const rateLimited = (retryAfterSeconds: number) =>
 const INVALID = { session: null, errors: [{ code: 'INVALID_CODE' as const, message: 'The code is wrong, expired or used up; request a new one' }] };
 
 export function createIdentity(deps: IdentityDeps) {
-  const { db, keys, tokenSettings, region, codeSecret, logger } = deps;
+  const { db, keys, tokenSettings, region, codeSecret, sealSecret, logger } = deps;
 
   async function issueSession(tx: Parameters<Parameters<AuthDb['$transaction']>[0]>[0], user: User, familyId: string): Promise<Session> {
     const viewer: UserViewer = { kind: 'user', userId: user.id, role: user.role, organizationId: user.organizationId, region, scopes: [] };
@@ -81,17 +81,20 @@ export function createIdentity(deps: IdentityDeps) {
 
   return {
     /** Same answer whether or not the email has an account; rate limited per email and per address. */
-    async requestLoginCode(input: string, ip: string | null): Promise<{ expiresInSeconds: number }> {
+    async requestLoginCode(input: string, ip: string | null, correlationId: string): Promise<{ expiresInSeconds: number }> {
       const email = normalizeEmail(input);
       if (!email) throw new GraphQLError('email is not a valid email address', { extensions: { code: 'BAD_USER_INPUT', field: 'input.email' } });
       const recent = await countRecentCodes(db, email, ip, new Date(Date.now() - RATE_WINDOW_SECONDS * 1000));
       if (recent.byEmail >= CODES_PER_EMAIL || recent.byIp >= CODES_PER_IP) throw rateLimited(RATE_WINDOW_SECONDS);
       const code = newLoginCode();
+      const expiresAt = new Date(Date.now() + LOGIN_CODE_TTL_SECONDS * 1000);
       const user = await db.$transaction(async (tx) => {
-        await replaceLoginCode(tx, email, hashLoginCode(codeSecret, email, code), new Date(Date.now() + LOGIN_CODE_TTL_SECONDS * 1000), ip);
-        return findLiveUserByEmail(tx, email);
+        await replaceLoginCode(tx, email, hashLoginCode(codeSecret, email, code), expiresAt, ip);
+        const owner = await findLiveUserByEmail(tx, email);
+        // Delivery goes through the notify service (in this region only), sealed: the topic never holds a readable code.
+        if (owner) await writeOutbox(tx, 'auth', [loginCodeEvent(owner, seal(sealSecret, code), expiresAt, region, correlationId)]);
+        return owner;
       });
-      if (user) await deps.deliver(email, code);
       logger.info({ known: Boolean(user) }, 'login code requested');
       return { expiresInSeconds: LOGIN_CODE_TTL_SECONDS };
     },

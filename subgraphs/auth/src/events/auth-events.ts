@@ -17,3 +17,18 @@ export function authEvent(entity: 'User' | 'Organization', verb: 'created' | 'up
     payload: snapshot(row),
   });
 }
+
+/** A login code to deliver: region-local (`<region>.auth.login_code.v1`, consumed by notify in the same region). */
+export function loginCodeEvent(user: User, sealedCode: string, expiresAt: Date, region: RegionCode, correlationId: string): OutboxRow {
+  return outboxRow(topicName(region, 'auth', 'login_code'), {
+    type: 'auth.login_code.issued',
+    entity: 'LoginCode',
+    entityId: user.id,
+    originRegion: region,
+    entityUpdatedAt: new Date(),
+    correlationId,
+    payload: { userId: user.id, email: user.email, name: user.name, sealedCode, expiresAt: expiresAt.toISOString() },
+  });
+}
+
+export const LOGIN_CODE_TOPIC = (region: RegionCode, prefix = '') => topicName(region, 'auth', 'login_code', prefix);

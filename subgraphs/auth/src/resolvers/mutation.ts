@@ -5,7 +5,7 @@ import type { Session } from '../domain/identity';
 const sessionPayload = (session: Session) => ({ ...session, errors: [] });
 
 export const Mutation = {
-  requestLoginCode: (_: unknown, { input }: { input: { email: string } }, ctx: AuthContext) => ctx.identity.requestLoginCode(input.email, ctx.clientIp),
+  requestLoginCode: (_: unknown, { input }: { input: { email: string } }, ctx: AuthContext) => ctx.identity.requestLoginCode(input.email, ctx.clientIp, ctx.correlationId),
 
   async verifyLoginCode(_: unknown, { input }: { input: { email: string; code: string } }, ctx: AuthContext) {
     const result = await ctx.identity.verifyLoginCode(input.email, input.code);
