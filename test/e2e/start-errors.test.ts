@@ -22,6 +22,12 @@ describe('npm start refuses to start', () => {
     }
   });
 
+  it('in production without a key set and internal secret (never generated there)', () => {
+    const res = start({ NODE_ENV: 'production', REGIONS: 'eu', EU_PORT_BASE: '47700' });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('AUTH_KEYS_FILE and INTERNAL_TOKEN_SECRET');
+  });
+
   it('when the configuration is invalid, listing every problem', () => {
     const res = start({ REGIONS: 'us', EU_PORT_BASE: 'abc' });
     expect(res.status).toBe(78);
