@@ -51,7 +51,7 @@ describe('gateway over real subgraphs (in-process)', () => {
       gateway.url,
       `{ products(first: 10) { edges { node { sku price { amount } inventoryLevels { available } } } } }`,
       undefined,
-      { 'x-correlation-id': 'gateway-test-0001' },
+      { 'x-correlation-id': 'gateway-test-0001', authorization: `Bearer ${await accessTokenFor(ADMIN)}` },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.products.edges).toEqual([{ node: { sku: 'GW-1', price: { amount: 990 }, inventoryLevels: [{ available: 7 }] } }]);
@@ -96,6 +96,26 @@ describe('gateway over real subgraphs (in-process)', () => {
     const jwks = (await res.json()) as { keys: { kid: string; d?: string; alg: string }[] };
     expect(jwks.keys.length).toBeGreaterThan(0);
     expect(jwks.keys.every((k) => k.alg === 'ES256' && k.d === undefined)).toBe(true);
+  });
+
+  it('shows a partner the stock of its own stores only (owner read from the catalog through @requires)', async () => {
+    const anonymous = await graphql<{ products: { edges: { node: { inventoryLevels: unknown } }[] } }>(gateway.url, `{ products(first: 10) { edges { node { sku inventoryLevels { available } } } } }`);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(anonymous.data!.products.edges.every((e) => e.node.inventoryLevels === null)).toBe(true);
+
+    const partnerOrg = '0b1e0000-0000-4000-8000-0000000000aa';
+    const mine = '5707e000-0000-4000-8000-0000000000b1';
+    const theirs = '5707e000-0000-4000-8000-0000000000b2';
+    for (const [id, org] of [[mine, partnerOrg], [theirs, '0b1e0000-0000-4000-8000-0000000000bb']] as const) {
+      await catalog.pool.query(`INSERT INTO catalog.store (id, code, name, region, address, partner_organization_id, origin_region, updated_at) VALUES ($1, $2, 'S', 'eu', '{}', $3, 'eu', now())`, [id, `S-${id.slice(-2)}`, org]);
+    }
+    const res = await graphql<{ stores: { code: string; inventoryLevels: unknown[] | null }[] }>(gateway.url, `{ stores { code inventoryLevels { onHand } } }`, undefined, {
+      authorization: `Bearer ${await accessTokenFor({ ...ADMIN, role: 'PARTNER', organizationId: partnerOrg })}`,
+    });
+    const byCode = Object.fromEntries(res.data!.stores.map((s) => [s.code, s.inventoryLevels]));
+    expect(byCode['S-b1']).toEqual([]);
+    expect(byCode['S-b2']).toBeNull();
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 
   it('reports unready while a subgraph is down, with the subgraph named', async () => {

@@ -122,6 +122,8 @@ describe('the whole system (npm start) through both gateways', () => {
     const res = await graphql<{ product: { sku: string; manufacturer: { name: string }; inventoryLevels: { available: number; store: { code: string; name: string } }[] } }>(
       euGateway(),
       `{ product(id: "9d000000-0000-4000-8000-000000000001") { sku manufacturer { name } inventoryLevels { available store { code name } } } }`,
+      undefined,
+      { authorization: `Bearer ${await admin()}` },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.product).toEqual({
@@ -131,7 +133,15 @@ describe('the whole system (npm start) through both gateways', () => {
     });
     // The same product in CN shows CN stock: transactional data stays in its region.
     const cnRes = await waitFor(
-      async () => (await graphql<{ product: { inventoryLevels: { available: number; store: { code: string } | null }[] } | null }>(cnGateway(), `{ product(id: "9d000000-0000-4000-8000-000000000001") { inventoryLevels { available store { code } } } }`)).data?.product ?? undefined,
+      async () =>
+        (
+          await graphql<{ product: { inventoryLevels: { available: number; store: { code: string } | null }[] } | null }>(
+            cnGateway(),
+            `{ product(id: "9d000000-0000-4000-8000-000000000001") { inventoryLevels { available store { code } } } }`,
+            undefined,
+            { authorization: `Bearer ${await admin()}` },
+          )
+        ).data?.product ?? undefined,
       { what: 'seeded product in CN' },
     );
     expect(cnRes.inventoryLevels.map((l) => l.available)).toEqual([120]);

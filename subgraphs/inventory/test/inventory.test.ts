@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-inventory';
-import { createTestDatabase, expectConstantStatements, graphql, sqlCounter, startTestSubgraph, type TestDatabase } from '@miw/testing';
+import type { UserViewer } from '@miw/auth';
+import { createTestDatabase, expectConstantStatements, graphql, internalHeaders, sqlCounter, startTestSubgraph, type TestDatabase } from '@miw/testing';
+
+const as = (role: UserViewer['role'], organizationId: string | null = null): UserViewer => ({ kind: 'user', userId: randomUUID(), role, organizationId, region: 'eu', scopes: [] });
+const ADMIN = as('ADMIN');
 
 describe('inventory subgraph (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -24,11 +28,12 @@ describe('inventory subgraph (real PostgreSQL)', () => {
     await db?.drop();
   });
 
-  const levelsOf = (ids: string[]) =>
+  const levelsOf = async (ids: string[]) =>
     graphql<{ _entities: { id: string; inventoryLevels: { onHand: number; reserved: number; available: number; lowStock: boolean; store: { id: string } }[] }[] }>(
       sg.url,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id inventoryLevels { onHand reserved available lowStock store { id } } } } }`,
       { r: ids.map((id) => ({ __typename: 'Product', id })) },
+      await internalHeaders(ADMIN),
     );
 
   it('contributes Product.inventoryLevels with derived availability', async () => {
@@ -54,8 +59,31 @@ describe('inventory subgraph (real PostgreSQL)', () => {
       sg.url,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Store { inventoryLevels { onHand } } } }`,
       { r: [{ __typename: 'Store', id: stores[0] }] },
+      await internalHeaders(ADMIN),
     );
     expect(res.data!._entities[0]!.inventoryLevels).toHaveLength(100);
+  });
+
+  it('shows stock to admins, the partner running the store and the product\'s manufacturer only', async () => {
+    const partnerOrg = randomUUID();
+    const makerOrg = randomUUID();
+    const storeLevels = async (viewer: UserViewer | null, owner: string | null) =>
+      graphql(sg.url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Store { inventoryLevels { onHand } } } }`, { r: [{ __typename: 'Store', id: stores[0], partnerOrganization: owner ? { id: owner } : null }] }, await internalHeaders(viewer));
+    const productLevels = async (viewer: UserViewer | null, maker: string | null) =>
+      graphql(sg.url, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { inventoryLevels { onHand } } } }`, {
+        r: [{ __typename: 'Product', id: products[0], manufacturer: maker ? { organization: { id: maker } } : null }],
+      }, await internalHeaders(viewer));
+    const code = (res: Awaited<ReturnType<typeof graphql>>) => res.errors?.[0]?.extensions?.code ?? 'ok';
+
+    expect(code(await storeLevels(as('PARTNER', partnerOrg), partnerOrg))).toBe('ok');
+    expect(code(await storeLevels(as('PARTNER', randomUUID()), partnerOrg))).toBe('FORBIDDEN');
+    expect(code(await storeLevels(as('PARTNER', partnerOrg), null))).toBe('FORBIDDEN');
+    for (const viewer of [as('CUSTOMER'), as('LOGISTICS', partnerOrg), as('MANUFACTURER', partnerOrg), null]) expect(code(await storeLevels(viewer, partnerOrg))).toBe('FORBIDDEN');
+
+    expect(code(await productLevels(as('MANUFACTURER', makerOrg), makerOrg))).toBe('ok');
+    expect(code(await productLevels(as('MANUFACTURER', randomUUID()), makerOrg))).toBe('FORBIDDEN');
+    for (const viewer of [as('PARTNER', makerOrg), as('CUSTOMER'), null]) expect(code(await productLevels(viewer, makerOrg))).toBe('FORBIDDEN');
+    expect(code(await productLevels(ADMIN, null))).toBe('ok');
   });
 
   it('answers /readyz', async () => {
