@@ -17,6 +17,7 @@ import { createGraphQLService, type GraphQLService } from '@miw/service-kit';
 import { apiKeyVerifier } from './api-keys';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit';
 import { safelistMiddleware } from './safelist';
+import { attachWebSocketServer } from './websocket';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
 
 export interface GatewayContext {
@@ -51,6 +52,8 @@ export interface GatewayOptions {
   safelist?: Map<string, string>;
   /** Proxies trusted to set X-Forwarded-For (express 'trust proxy'); default none. */
   trustProxy?: boolean | number | string;
+  /** graphql-ws: how long a socket may wait before connection_init (default 5 s). */
+  wsInitTimeoutMs?: number;
 }
 
 export interface EdgeLimits {
@@ -132,6 +135,12 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
   });
 
   const verifyApiKey = apiKeyVerifier(opts.subgraphUrls.auth, opts.internalSecret, agent);
+  const authenticate = (authorization: string | undefined, correlationId: string) =>
+    viewerFrom(authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS, (key) => verifyApiKey(key, correlationId));
+  const contextFor = (viewer: Viewer, correlationId: string, clientIp: string | null, requestLogger: Logger = logger.child({ correlationId })): GatewayContext => {
+    let token: Promise<string> | undefined;
+    return { correlationId, viewer, logger: requestLogger, internalToken: () => (token ??= signInternalToken(opts.internalSecret, viewer, correlationId, clientIp)) };
+  };
   const allowed = new Set(opts.corsOrigins);
   const limits = { ...LIMITS, ...opts.limits };
   const limiter = opts.rateLimiter ?? memoryRateLimiter();
@@ -155,13 +164,12 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     context: async ({ req, correlationId, clientIp, logger: requestLogger }) => {
       const ip = await limiter.hit(`ip:${clientIp ?? 'unknown'}`, limits.perIp, limits.windowSeconds);
       if (!ip.allowed) throw rateLimited(ip.retryAfterSeconds, 'per client address');
-      const viewer = await viewerFrom(req.headers.authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS, (key) => verifyApiKey(key, correlationId));
+      const viewer = await authenticate(req.headers.authorization, correlationId);
       if (viewer) {
         const who = await limiter.hit(`user:${viewer.userId}`, limits.perIdentity, limits.windowSeconds);
         if (!who.allowed) throw rateLimited(who.retryAfterSeconds, 'per user');
       }
-      let token: Promise<string> | undefined;
-      return { correlationId, viewer, logger: requestLogger, internalToken: () => (token ??= signInternalToken(opts.internalSecret, viewer, correlationId, clientIp)) };
+      return contextFor(viewer, correlationId, clientIp, requestLogger);
     },
     configure: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(opts.keys.jwks));
@@ -187,6 +195,15 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
       },
     })),
   });
+  const ws = attachWebSocketServer({
+    httpServer: service.httpServer,
+    apollo: service.apollo,
+    logger,
+    authenticate,
+    contextFor: (viewer, correlationId, clientIp) => contextFor(viewer, correlationId, clientIp),
+    maxTokens: limits.maxTokens,
+    ...(opts.wsInitTimeoutMs ? { initTimeoutMs: opts.wsInitTimeoutMs } : {}),
+  });
   const close = service.close;
-  return { ...service, close: async () => (await close(), agent.destroy(), await limiter.close()) };
+  return { ...service, close: async () => (await ws.close(), await close(), agent.destroy(), await limiter.close()) };
 }

@@ -23,7 +23,7 @@ export function composeForTest(): string {
  */
 export async function startTestGateway(
   urls: Partial<Record<SubgraphName, string>>,
-  options: Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist' | 'trustProxy'>> = {},
+  options: Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist' | 'trustProxy' | 'wsInitTimeoutMs'>> = {},
 ): Promise<TestGateway> {
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, urls[n] ?? 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>;
   const service = await createGateway({
@@ -33,6 +33,7 @@ export async function startTestGateway(
     ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
     ...(options.safelist ? { safelist: options.safelist } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.wsInitTimeoutMs ? { wsInitTimeoutMs: options.wsInitTimeoutMs } : {}),
     logger: testLogger('gateway'),
     supergraphSdl: composeForTest(),
     subgraphUrls,
