@@ -22,7 +22,7 @@ export default async function globalSetup(): Promise<void> {
   if (pgUrl) {
     say(`PostgreSQL: using the server of PG_URL_EU`);
   } else {
-    const port = Number(process.env.MIW_TEST_PG_PORT ?? 54329);
+    const port = Number(process.env.MIW_TEST_PG_PORT ?? 25433);
     say(`PostgreSQL: PG_URL_EU not set, starting embedded PostgreSQL on 127.0.0.1:${port}`);
     pgHandle = await startEmbeddedPostgres({ dataDir: path.join(REPO_ROOT, '.data', 'test-postgres'), port, fast: true });
     pgUrl = pgHandle.url;
