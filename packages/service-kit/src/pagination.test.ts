@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { decodeCursor, encodeCursor, pageSize, toConnection } from './pagination';
+import { decodeCursor, encodeCursor, pageSize, timeCursor, toConnection } from './pagination';
+
 
 describe('cursor pagination', () => {
   it('round-trips cursors of its own kind', () => {
@@ -27,5 +28,19 @@ describe('cursor pagination', () => {
     const conn = toConnection([1, 2, 3], 2, String, false);
     expect(conn.edges.map((e) => e.node)).toEqual([1, 2]);
     expect(conn.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: '1', endCursor: '2' });
+  });
+});
+
+describe('timeCursor', () => {
+  const products = timeCursor('product');
+  const row = { createdAt: new Date('2026-01-01T00:00:00.000Z'), id: '9d000000-0000-4000-8000-000000000001' };
+
+  it('round-trips a (createdAt, id) position', () => {
+    expect(products.decode(products.encode(row))).toEqual(row);
+    expect(products.decode(null)).toBeUndefined();
+  });
+
+  it.each([encodeCursor('product', ['not a date', row.id]), encodeCursor('product', [row.createdAt.toISOString(), 'x']), timeCursor('order').encode(row)])('rejects cursor %#', (c) => {
+    expect(() => products.decode(c)).toThrow(GraphQLError);
   });
 });

@@ -56,3 +56,26 @@ export function toConnection<T>(rows: T[], size: number, cursorOf: (row: T) => s
     },
   };
 }
+
+/** A position in a list ordered by (createdAt, id): the keyset every list of this project pages on. */
+export interface TimeCursor {
+  createdAt: Date;
+  id: string;
+}
+
+const UUID_IN_CURSOR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Cursor functions for one kind of (createdAt, id) list. */
+export function timeCursor(kind: string) {
+  return {
+    encode: (row: TimeCursor): string => encodeCursor(kind, [row.createdAt.toISOString(), row.id]),
+    /** undefined for no cursor; BAD_USER_INPUT for a forged, foreign or malformed one. */
+    decode(cursor: string | null | undefined): TimeCursor | undefined {
+      if (!cursor) return undefined;
+      const [createdAt, id] = decodeCursor(kind, cursor, 2);
+      const date = new Date(String(createdAt));
+      if (Number.isNaN(date.getTime()) || !UUID_IN_CURSOR.test(String(id))) throw userInputError('after is not a valid cursor for this list', { field: 'after' });
+      return { createdAt: date, id: String(id).toLowerCase() };
+    },
+  };
+}

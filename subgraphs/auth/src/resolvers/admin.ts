@@ -1,15 +1,15 @@
 /** Admin operations on users and organizations (access rule: ADMIN, see ../rules.ts). */
 import type { Role } from '@miw/auth';
 import { writeOutbox } from '@miw/events';
-import { decodeCursor, encodeCursor, pageSize, requireUuid, toConnection } from '@miw/service-kit';
+import { pageSize, requireUuid, timeCursor, toConnection } from '@miw/service-kit';
 import type { AuthContext } from '../context';
-import { Prisma, type User } from '../data/db';
+import { Prisma } from '../data/db';
 import { revokeAllOfUser } from '../data/sessions';
 import { findOrganization, findUserIncludingDeactivated, insertOrganization, insertUser, listUsers, updateUserRow, type UserFilter } from '../data/users';
 import { checkEmail, checkName, checkRoleOrganization, type FieldError, type OrganizationKind } from '../domain/users';
 import { authEvent } from '../events/auth-events';
 
-const userCursor = (u: User) => encodeCursor('user', [u.createdAt.toISOString(), u.id]);
+const userCursor = timeCursor('user');
 const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
 const failed = (errors: FieldError[]) => ({ user: null, errors });
 
@@ -19,14 +19,9 @@ export const AdminQuery = {
     const filter = { ...args.filter };
     if (filter.organizationId) filter.organizationId = requireUuid(filter.organizationId, 'filter.organizationId');
     if (filter.search && filter.search.length > 100) filter.search = filter.search.slice(0, 100);
-    let after: { createdAt: Date; id: string } | undefined;
-    if (args.after) {
-      const [createdAt, id] = decodeCursor('user', args.after, 2);
-      after = { createdAt: new Date(String(createdAt)), id: requireUuid(String(id), 'after') };
-      if (Number.isNaN(after.createdAt.getTime())) decodeCursor('user', '', 2);
-    }
+    const after = userCursor.decode(args.after);
     const rows = size === 0 ? [] : await listUsers(ctx.db, filter, size + 1, after);
-    return toConnection(rows, size, userCursor, Boolean(after));
+    return toConnection(rows, size, userCursor.encode, Boolean(after));
   },
 };
 
