@@ -9,12 +9,14 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ensureDevKeySetFile } from '@miw/auth';
 import { BaseEnv, Flag, Port, z } from '@miw/config';
+import { DOMAINS } from '@miw/db';
 import { REPO_ROOT } from '@miw/local-infra';
 import { migrateRegions, provideKafka, providePostgres, type Brokers, type Databases } from './lib/infra';
 import { seedRegions } from './lib/seed';
 import { portIsFree, startService, stopAll, waitReady, type Running, type ServiceSpec } from './lib/supervisor';
 
-const SUBGRAPHS = ['auth', 'catalog', 'inventory', 'orders', 'notify'] as const;
+/** The subgraphs, in start order (each owns the PostgreSQL schema of the same name). */
+const SUBGRAPHS = DOMAINS;
 
 const Env = BaseEnv.omit({ REGION: true }).extend({
   REGIONS: z

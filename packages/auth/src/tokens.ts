@@ -67,7 +67,13 @@ export async function verifyAccessToken(keys: KeySet, token: string, settings: T
   }
 }
 
-const secretKey = (secret: string) => new Uint8Array(createHash('sha256').update(secret).digest());
+/** The HMAC key of a secret, derived once per secret (every request signs or verifies with it). */
+const secretKeys = new Map<string, Uint8Array>();
+function secretKey(secret: string): Uint8Array {
+  let key = secretKeys.get(secret);
+  if (!key) secretKeys.set(secret, (key = new Uint8Array(createHash('sha256').update(secret).digest())));
+  return key;
+}
 
 /** The gateway's assertion of who the caller is (and from which address), valid for one minute. */
 export async function signInternalToken(secret: string, viewer: Viewer, correlationId: string, clientIp: string | null = null): Promise<string> {

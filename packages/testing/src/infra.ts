@@ -10,7 +10,6 @@
  *   MIW_TEST_INTERNAL_SECRET the gateway-to-subgraph secret of the run
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { DOMAINS, migrateAll, readMigrations, withDatabase } from '@miw/db';
@@ -116,4 +115,3 @@ export function testTopicPrefix(label = 'x'): string {
   return `test.${runId}.${process.pid}.${label.replace(/[^\w-]/g, '')}.${randomBytes(2).toString('hex')}.`;
 }
 
-export const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
