@@ -2,3 +2,5 @@ export * from './envelope';
 export * from './kafka';
 export * from './outbox';
 export * from './inbox';
+export * from './replication';
+export * from './live';

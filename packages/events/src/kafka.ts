@@ -2,7 +2,7 @@
  * Our own small interface over Kafka. Only this file knows kafkajs (in maintenance mode): moving
  * to another client is a change to this one file.
  */
-import { CompressionTypes, Kafka, logLevel, Partitioners, type Consumer, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from '@miw/logging';
 
 export interface OutgoingMessage {
@@ -32,13 +32,36 @@ export interface ConsumerOptions {
   topics: (string | RegExp)[];
   fromBeginning?: boolean;
   /**
+   * A group of one instance (live fan-out): before `start()` resolves, the group's offsets are set
+   * to the topics' current end, so every message produced after `start()` resolved is delivered
+   * and nothing older is; `stop()` deletes the group. Topics must be plain names and must exist.
+   */
+  ephemeral?: boolean;
+  /**
    * Called once per message, in order per partition. The offset is committed only after the
    * handler resolves; a throw stops the partition and the message is delivered again.
    */
-  handle(message: IncomingMessage): Promise<void>;
+  handle?(message: IncomingMessage): Promise<void>;
+  /**
+   * Alternative to `handle`: called with each fetched batch of one partition, in order. The batch's
+   * offsets are committed only after it resolves. `heartbeat` keeps the group membership alive
+   * while the handler waits (e.g. retrying against a database that is down).
+   */
+  handleBatch?(messages: IncomingMessage[], context: { heartbeat(): Promise<void> }): Promise<void>;
+  /** Largest batch fetched per partition (bytes), for `handleBatch`. */
+  maxBytesPerPartition?: number;
+  /**
+   * How long `start()` waits for the group join and partition assignment before logging a warning
+   * and resolving anyway (default 30 s): a slow broker delays readiness, never hangs the service.
+   */
+  joinTimeoutMs?: number;
 }
 
 export interface EventConsumer {
+  /**
+   * Connects, subscribes and starts consuming; resolves once the consumer has joined its group and
+   * received its partition assignment (or after `joinTimeoutMs`, with a warning).
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -58,6 +81,20 @@ export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
   logger: Logger;
+}
+
+const ENSURE_TOPICS_TIMEOUT_MS = 60_000;
+
+/** Errors of topic creation and metadata that a later attempt can get past (kafkajs marks most). */
+export function isRetriableKafkaError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { retriable?: boolean; type?: string; errors?: unknown[]; name?: string };
+  if (Array.isArray(e.errors) && e.errors.length > 0) {
+    return e.errors.every((inner) => (inner as { type?: string }).type === 'TOPIC_ALREADY_EXISTS' || isRetriableKafkaError(inner));
+  }
+  if (e.type === 'TOPIC_ALREADY_EXISTS' || e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE') return true;
+  if (e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSNumberOfRetriesExceeded' || e.name === 'KafkaJSRequestTimeoutError') return true;
+  return e.retriable === true;
 }
 
 export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): EventBus {
@@ -120,43 +157,124 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
       };
     },
 
-    consumer({ groupId, topics, fromBeginning = true, handle }) {
+    consumer({ groupId, topics, fromBeginning = true, handle, handleBatch, maxBytesPerPartition, ephemeral = false, joinTimeoutMs = 30_000 }) {
       // A short fetch wait keeps rebalances and disconnects fast (kafkajs waits for the fetch in flight).
-      const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: 250, retry: { retries: 10 } });
+      const consumer = kafka.consumer({
+        groupId,
+        sessionTimeout: 10000,
+        heartbeatInterval: 1000,
+        maxWaitTimeInMs: 250,
+        retry: { retries: 10 },
+        ...(maxBytesPerPartition ? { maxBytesPerPartition } : {}),
+      });
+      const incoming = (topic: string, partition: number, message: KafkaMessage): IncomingMessage => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) if (v != null) headers[k] = String(v);
+        return { topic, partition, offset: message.offset, key: message.key ? message.key.toString('utf8') : null, value: message.value, headers };
+      };
+      /** Waits for the first GROUP_JOIN (kafkajs emits it after the sync, with the assignment), or the timeout. */
+      const watchJoin = () => {
+        let cancel = () => undefined as void;
+        const promise = new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            cancel();
+            log.warn({ groupId, timeoutMs: joinTimeoutMs }, 'consumer has not joined its group yet; carrying on');
+          }, joinTimeoutMs);
+          const removeListener = consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+            cancel();
+            log.debug({ groupId, assignment: payload.memberAssignment }, 'consumer joined its group');
+          });
+          cancel = () => {
+            clearTimeout(timer);
+            removeListener();
+            resolve();
+          };
+        });
+        return { promise, cancel: () => cancel() };
+      };
+      const subscribeAndRun = async () => {
+        if (ephemeral) {
+          await connectAdmin();
+          for (const topic of topics as string[]) {
+            const ends = await admin.fetchTopicOffsets(topic);
+            await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+          }
+        }
+        await consumer.connect();
+        await consumer.subscribe({ topics, fromBeginning });
+        if (handleBatch) {
+          await consumer.run({
+            autoCommit: true,
+            // Offsets are resolved by hand, only after the handler succeeded: a batch skipped because
+            // of a rebalance or a stop is fetched again, never marked consumed.
+            eachBatchAutoResolve: false,
+            eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary }) => {
+              if (!isRunning() || isStale() || batch.messages.length === 0) return;
+              await handleBatch(
+                batch.messages.map((m) => incoming(batch.topic, batch.partition, m)),
+                { heartbeat },
+              );
+              resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+              await commitOffsetsIfNecessary();
+            },
+          });
+        } else {
+          if (!handle) throw new Error('consumer needs handle or handleBatch');
+          await consumer.run({
+            autoCommit: true,
+            eachMessage: ({ topic, partition, message }) => handle(incoming(topic, partition, message)),
+          });
+        }
+      };
+      let pendingJoin: { cancel(): void } | undefined;
       return {
         async start() {
           consumers.add(consumer);
-          await consumer.connect();
-          await consumer.subscribe({ topics, fromBeginning });
-          await consumer.run({
-            autoCommit: true,
-            eachMessage: async ({ topic, partition, message }) => {
-              const headers: Record<string, string> = {};
-              for (const [k, v] of Object.entries(message.headers ?? {})) if (v != null) headers[k] = String(v);
-              await handle({
-                topic,
-                partition,
-                offset: message.offset,
-                key: message.key ? message.key.toString('utf8') : null,
-                value: message.value,
-                headers,
-              });
-            },
-          });
+          const join = (pendingJoin = watchJoin());
+          try {
+            await subscribeAndRun();
+          } catch (error) {
+            join.cancel();
+            throw error;
+          }
+          // run() returns before the group join: wait for the assignment, so that "started" means consuming.
+          await join.promise;
         },
         async stop() {
+          pendingJoin?.cancel();
           consumers.delete(consumer);
           await consumer.disconnect();
+          if (ephemeral) await connectAdmin().then(() => admin.deleteGroups([groupId])).catch((e: unknown) => log.warn({ err: e, groupId }, 'could not delete an ephemeral consumer group'));
         },
       };
     },
 
     async ensureTopics(topics, partitions = 1) {
-      await connectAdmin();
-      const existing = new Set(await admin.listTopics());
-      const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-      if (missing.length === 0) return;
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
+      const wanted = [...new Set(topics)];
+      if (wanted.length === 0) return;
+      // Several services create the same topics at start-up, against a broker that may have started
+      // a moment ago: a concurrent creation, or a topic the broker's metadata does not show yet, is
+      // retried until the deadline; only a non-retriable error (bad name, authorization) ends at once.
+      const deadline = Date.now() + ENSURE_TOPICS_TIMEOUT_MS;
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          await connectAdmin();
+          const existing = new Set(await admin.listTopics());
+          const missing = wanted.filter((t) => !existing.has(t));
+          if (missing.length > 0) {
+            await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
+          }
+          await admin.fetchTopicMetadata({ topics: wanted }).then(({ topics: found }) => {
+            const leaderless = found.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0)).map((t) => t.name);
+            if (leaderless.length > 0) throw Object.assign(new Error(`topics without a leader yet: ${leaderless.join(', ')}`), { retriable: true });
+          });
+          return;
+        } catch (error) {
+          if (!isRetriableKafkaError(error) || Date.now() >= deadline) throw error;
+          log.debug({ err: error, attempt }, 'topics not ready yet; retrying');
+          await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+        }
+      }
     },
 
     async ping() {

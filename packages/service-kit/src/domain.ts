@@ -13,6 +13,7 @@ import { createKafkaBus, createOutboxRelay, type EventBus } from '@miw/events';
 import { createLogger, type Logger } from '@miw/logging';
 import { exitOnStartupError, onShutdown } from './lifecycle';
 import { createGraphQLService, type RequestInfo } from './server';
+import { attachSubgraphSubscriptions, type SubscriptionInfo } from './subscriptions';
 
 export interface DomainDeps {
   env: DomainServiceEnv;
@@ -28,6 +29,11 @@ export interface SubgraphApp<Ctx extends BaseContext = BaseContext> {
   /** Background consumers of the service (started after the server, stopped before the bus). */
   workers?(ctx: { bus: EventBus; topicPrefix: string }): BackgroundWorker[];
   close?(): Promise<void>;
+  /**
+   * Set by subgraphs with a `Subscription` type: the context of one subscription, served over
+   * graphql-ws on the same /graphql URL to the gateway only (see ./subscriptions.ts).
+   */
+  subscriptionContext?(info: SubscriptionInfo): BaseContext | Promise<BaseContext>;
 }
 
 export interface BackgroundWorker {
@@ -63,6 +69,8 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
   const bus = createKafkaBus({ brokers: env.KAFKA_BROKERS, clientId: `${domain}-${env.REGION}`, logger });
   const producer = bus.producer();
   const workers = app.workers?.({ bus, topicPrefix: env.KAFKA_TOPIC_PREFIX }) ?? [];
+  // Ready only once the workers (Kafka consumers) have started, i.e. joined their groups with their partitions.
+  let workersStarted = workers.length === 0;
   const relay = createOutboxRelay({ pool: relayPool, schema: domain, producer, logger, topicPrefix: env.KAFKA_TOPIC_PREFIX, pollMs: env.OUTBOX_POLL_MS });
   const service = await createGraphQLService<Ctx>({
     name: domain,
@@ -75,12 +83,22 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
     readiness: [
       { name: 'postgres', check: async () => void (await pool.query('SELECT 1')) },
       { name: 'kafka', check: () => bus.ping() },
+      {
+        name: 'consumers',
+        check: async () => {
+          if (!workersStarted) throw new Error('Kafka consumers have not joined their groups yet');
+        },
+      },
     ],
   });
+  const subscriptions = app.subscriptionContext
+    ? attachSubgraphSubscriptions({ httpServer: service.httpServer, schema: app.schema, internalSecret: env.INTERNAL_TOKEN_SECRET, logger, context: (info) => app.subscriptionContext!(info) })
+    : undefined;
   try {
     const port = await service.listen(env.PORT, env.HOST);
     await relay.start();
     for (const worker of workers) await worker.start();
+    workersStarted = true;
     logger.info({ port }, `${domain} subgraph listening`);
     const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
     return {
@@ -90,6 +108,7 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
       bus,
       drainOutbox: () => relay.drain(),
       close: async () => {
+        await subscriptions?.close();
         await service.close();
         for (const worker of workers) await worker.stop().catch((e: unknown) => logger.warn({ err: e }, 'worker stop failed'));
         await relay.stop();
@@ -101,6 +120,7 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
       },
     };
   } catch (error) {
+    await subscriptions?.close().catch(() => undefined);
     await service.close().catch(() => undefined);
     for (const worker of workers) await worker.stop().catch(() => undefined);
     await relay.stop().catch(() => undefined);

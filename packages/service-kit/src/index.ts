@@ -5,3 +5,4 @@ export * from './domain';
 export * from './pagination';
 export * from './scalars';
 export * from './loaders';
+export * from './subscriptions';

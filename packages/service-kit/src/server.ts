@@ -178,10 +178,18 @@ export function mountHealth(app: express.Express, name: string, readiness: Readi
 }
 
 /** A bare HTTP server with the health endpoints, for processes that serve no GraphQL (workers). */
-export async function startHealthServer(name: string, readiness: ReadinessCheck[], port: number, host = '0.0.0.0'): Promise<{ port: number; close(): Promise<void> }> {
+export async function startHealthServer(
+  name: string,
+  readiness: ReadinessCheck[],
+  port: number,
+  host = '0.0.0.0',
+  /** Extra routes on the same port (the sync worker's /metrics). */
+  mount?: (app: express.Express) => void,
+): Promise<{ port: number; close(): Promise<void> }> {
   const app = express();
   app.disable('x-powered-by');
   mountHealth(app, name, readiness);
+  mount?.(app);
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(name, port) : error));

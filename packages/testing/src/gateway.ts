@@ -23,7 +23,7 @@ export function composeForTest(): string {
  */
 export async function startTestGateway(
   urls: Partial<Record<SubgraphName, string>>,
-  options: Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist' | 'trustProxy' | 'wsInitTimeoutMs'>> = {},
+  options: Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist' | 'trustProxy' | 'wsInitTimeoutMs' | 'wsLimits' | 'subscriptionQueue' | 'apiKeyCacheMs'>> = {},
 ): Promise<TestGateway> {
   const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, urls[n] ?? 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>;
   const service = await createGateway({
@@ -34,6 +34,9 @@ export async function startTestGateway(
     ...(options.safelist ? { safelist: options.safelist } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.wsInitTimeoutMs ? { wsInitTimeoutMs: options.wsInitTimeoutMs } : {}),
+    ...(options.wsLimits ? { wsLimits: options.wsLimits } : {}),
+    ...(options.subscriptionQueue ? { subscriptionQueue: options.subscriptionQueue } : {}),
+    ...(options.apiKeyCacheMs ? { apiKeyCacheMs: options.apiKeyCacheMs } : {}),
     logger: testLogger('gateway'),
     supergraphSdl: composeForTest(),
     subgraphUrls,

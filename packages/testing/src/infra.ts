@@ -80,15 +80,28 @@ export async function ensureTemplate(pgUrl: string): Promise<string> {
   return name;
 }
 
-/** Drops the databases this run created (and templates of older migrations). */
+/**
+ * Drops the databases this run created, and templates of older migrations once they are a day old
+ * (a younger one may belong to a concurrent run on another branch sharing the server).
+ */
 export async function dropRunDatabases(pgUrl: string, runId: string): Promise<void> {
   const current = templateName();
   await admin(pgUrl, async (c) => {
     const { rows } = await c.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR (datname LIKE 'miw\\_template\\_%' AND datname <> $2 AND datname NOT LIKE '%\\_build\\_%')`,
-      [`miw\\_t\\_${runId}\\_%`, current],
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      [`miw\\_t\\_${runId}\\_%`],
     );
     for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    // The age of a database is the age of its PG_VERSION file (readable by superusers only).
+    const stale = await c
+      .query<{ datname: string }>(
+        `SELECT datname FROM pg_database
+          WHERE datname LIKE 'miw\\_template\\_%' AND datname <> $1 AND datname NOT LIKE '%\\_build\\_%'
+            AND (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - interval '1 day'`,
+        [current],
+      )
+      .catch(() => ({ rows: [] as { datname: string }[] }));
+    for (const { datname } of stale.rows) await c.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => undefined);
   });
 }
 
