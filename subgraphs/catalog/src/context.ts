@@ -1,8 +1,9 @@
 import type { Viewer } from '@miw/auth';
 import type { RegionCode } from '@miw/events';
-import { byIdLoader } from '@miw/service-kit';
+import { byIdLoader, groupLoader } from '@miw/service-kit';
 import type { Logger } from '@miw/logging';
 import { findCategories, findManufacturers, findProducts, findStores } from './data/catalog';
+import { findAncestorIds, findChildren } from './data/categories';
 import type { CatalogDb, Category, Manufacturer, Product, Store } from './data/db';
 
 export interface CatalogContext {
@@ -23,5 +24,9 @@ export function createLoaders(db: CatalogDb) {
     manufacturer: byIdLoader<Manufacturer>((ids) => findManufacturers(db, ids)),
     category: byIdLoader<Category>((ids) => findCategories(db, ids)),
     store: byIdLoader<Store>((ids) => findStores(db, ids)),
+    /** Live subcategories of a category. */
+    children: groupLoader<Category>((ids) => findChildren(db, ids), (c) => c.parentId!),
+    /** Ancestor ids of a category, root first. */
+    ancestors: byIdLoader<{ id: string; ancestorIds: string[] }>(async (ids) => [...(await findAncestorIds(db, ids))].map(([id, ancestorIds]) => ({ id, ancestorIds }))),
   };
 }

@@ -85,7 +85,7 @@ describe('catalog subgraph (real PostgreSQL)', () => {
   });
 
   it('pages through products with opaque cursors', async () => {
-    for (let i = 0; i < 5; i++) await create({ sku: `PAGE-${i}`, name: `p${i}`, price: { amount: i, currency: 'EUR' } });
+    for (let i = 0; i < 5; i++) await create({ sku: `PAGE-${i}`, name: `p${i}`, price: { amount: i, currency: 'EUR' }, status: 'ACTIVE' });
     const seen: string[] = [];
     let after: string | null = null;
     let total = 0;

@@ -16,23 +16,22 @@ export const findCategories = (db: CatalogDb, ids: readonly string[]): Promise<C
 export const findStores = (db: CatalogDb, ids: readonly string[]): Promise<Store[]> =>
   db.store.findMany({ where: { id: { in: [...ids] }, ...live } });
 
-/** One page of products ordered by (createdAt, id), `limit` rows after the cursor. */
-export function listProducts(db: CatalogDb, limit: number, after?: { createdAt: Date; id: string }): Promise<Product[]> {
-  const where: Prisma.ProductWhereInput = after
-    ? { ...live, OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
-    : live;
-  return db.product.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit });
-}
-
-export const countProducts = (db: CatalogDb): Promise<number> => db.product.count({ where: live });
-
 export const listCategories = (db: CatalogDb): Promise<Category[]> =>
   db.category.findMany({ where: live, orderBy: [{ parentId: { sort: 'asc', nulls: 'first' } }, { name: 'asc' }] });
 
-export const listStores = (db: CatalogDb, region?: 'eu' | 'cn'): Promise<Store[]> =>
-  db.store.findMany({ where: { ...live, ...(region ? { region } : {}) }, orderBy: { code: 'asc' } });
-
 export const insertProduct = (tx: CatalogTx, data: Prisma.ProductUncheckedCreateInput): Promise<Product> => tx.product.create({ data });
+export const insertManufacturer = (tx: CatalogTx, data: Prisma.ManufacturerUncheckedCreateInput): Promise<Manufacturer> => tx.manufacturer.create({ data });
+export const insertCategory = (tx: CatalogTx, data: Prisma.CategoryUncheckedCreateInput): Promise<Category> => tx.category.create({ data });
+export const insertStore = (tx: CatalogTx, data: Prisma.StoreUncheckedCreateInput): Promise<Store> => tx.store.create({ data });
+
+// Updates take the stamp from `stampUpdate` (data/writes.ts) as updatedAt.
+export const updateProductRow = (tx: CatalogTx, id: string, data: Prisma.ProductUncheckedUpdateInput): Promise<Product> => tx.product.update({ where: { id }, data });
+export const updateManufacturerRow = (tx: CatalogTx, id: string, data: Prisma.ManufacturerUncheckedUpdateInput): Promise<Manufacturer> =>
+  tx.manufacturer.update({ where: { id }, data });
+export const updateCategoryRow = (tx: CatalogTx, id: string, data: Prisma.CategoryUncheckedUpdateInput): Promise<Category> => tx.category.update({ where: { id }, data });
+export const updateStoreRow = (tx: CatalogTx, id: string, data: Prisma.StoreUncheckedUpdateInput): Promise<Store> => tx.store.update({ where: { id }, data });
+
+export const liveProductsOfManufacturer = (tx: CatalogTx, manufacturerId: string): Promise<number> => tx.product.count({ where: { manufacturerId, ...live } });
 export const upsertManufacturer = (tx: CatalogTx, data: Prisma.ManufacturerUncheckedCreateInput): Promise<Manufacturer> =>
   tx.manufacturer.upsert({ where: { id: data.id! }, create: data, update: data });
 export const upsertCategory = (tx: CatalogTx, data: Prisma.CategoryUncheckedCreateInput): Promise<Category> =>

@@ -1,9 +1,14 @@
-/** Product rules, pure: validation of a new product. */
+/** Product rules, pure: validation of new products and of changes to one. */
+import { Checker, defined, type FieldError } from './fields';
+
+export type { FieldError } from './fields';
 
 export interface MoneyInput {
   amount: number;
   currency: string;
 }
+
+export type ProductStatus = 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
 
 export interface CreateProductInput {
   sku: string;
@@ -11,16 +16,13 @@ export interface CreateProductInput {
   description?: string | null;
   price: MoneyInput;
   attributes?: Record<string, unknown> | null;
-  status?: 'DRAFT' | 'ACTIVE' | 'ARCHIVED' | null;
+  images?: string[] | null;
+  status?: ProductStatus | null;
   manufacturerId?: string | null;
   categoryId?: string | null;
 }
 
-export interface FieldError {
-  code: 'INVALID' | 'SKU_TAKEN' | 'NOT_FOUND';
-  field: string;
-  message: string;
-}
+export type UpdateProductInput = { id: string } & { [K in keyof CreateProductInput]?: CreateProductInput[K] | null };
 
 export interface NewProduct {
   sku: string;
@@ -29,59 +31,57 @@ export interface NewProduct {
   priceAmount: number;
   currency: string;
   attributes: Record<string, unknown>;
-  status: 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
+  images: string[];
+  status: ProductStatus;
   manufacturerId: string | null;
   categoryId: string | null;
 }
 
 export const SKU_PATTERN = /^[A-Z0-9][A-Z0-9._-]{1,63}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Currencies the marketplace settles in. */
 export const CURRENCIES = new Set(['EUR', 'CNY', 'USD', 'GBP', 'CHF', 'PLN', 'SEK', 'DKK', 'CZK', 'HUF', 'HKD', 'JPY']);
 const MAX_PRICE = 1_000_000_000; // 10 million in major units
 
-// Control characters other than tab/newline have no place in names and descriptions.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Checks the fields present in `input` (undefined: not given); null is refused where a value is required. */
+function checkProductFields(input: Omit<UpdateProductInput, 'id'>, c: Checker): Partial<NewProduct> {
+  const out: Partial<NewProduct> = {};
+  if (c.notNull('sku', input.sku)) out.sku = c.matching('sku', input.sku.trim().toUpperCase(), SKU_PATTERN, 'SKU must be 2 to 64 characters of A-Z, 0-9, ".", "_" or "-", starting with a letter or digit');
+  if (c.notNull('name', input.name)) out.name = c.text('name', input.name, 1, 200);
+  if (input.description !== undefined) out.description = c.text('description', input.description ?? '', 0, 10_000);
+  if (c.notNull('price', input.price)) {
+    const { amount } = input.price;
+    if (!Number.isInteger(amount) || amount < 0 || amount > MAX_PRICE) c.bad('price.amount', `price.amount must be an integer from 0 to ${MAX_PRICE} (minor units)`);
+    else out.priceAmount = amount;
+    out.currency = checkCurrency(c, 'price.currency', input.price.currency);
+  }
+  if (c.notNull('attributes', input.attributes)) out.attributes = input.attributes;
+  if (input.images !== undefined) out.images = c.imageUrls('images', input.images ?? []);
+  if (c.notNull('status', input.status)) out.status = input.status;
+  if (input.manufacturerId !== undefined) out.manufacturerId = c.id('manufacturerId', input.manufacturerId);
+  if (input.categoryId !== undefined) out.categoryId = c.id('categoryId', input.categoryId);
+  return defined(out);
+}
+
+export function checkCurrency(c: Checker, field: string, value: string): string | undefined {
+  const currency = value.trim().toUpperCase();
+  return CURRENCIES.has(currency) ? currency : c.bad(field, `${field} must be one of ${[...CURRENCIES].join(', ')}`);
+}
 
 export function validateNewProduct(input: CreateProductInput): { product: NewProduct; errors: [] } | { product: null; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  const bad = (field: string, message: string) => errors.push({ code: 'INVALID', field: `input.${field}`, message });
+  const c = new Checker();
+  const fields = checkProductFields(
+    { ...input, description: input.description ?? '', attributes: input.attributes ?? {}, images: input.images ?? [], status: input.status ?? 'DRAFT', manufacturerId: input.manufacturerId ?? null, categoryId: input.categoryId ?? null },
+    c,
+  );
+  if (c.errors.length) return { product: null, errors: c.errors };
+  return { product: fields as NewProduct, errors: [] };
+}
 
-  const sku = input.sku.trim().toUpperCase();
-  if (!SKU_PATTERN.test(sku)) bad('sku', 'SKU must be 2 to 64 characters of A-Z, 0-9, ".", "_" or "-", starting with a letter or digit');
-
-  const name = input.name.trim();
-  if (name.length < 1 || name.length > 200) bad('name', 'name must be 1 to 200 characters');
-  else if (CONTROL.test(name)) bad('name', 'name must not contain control characters');
-
-  const description = (input.description ?? '').trim();
-  if (description.length > 10_000) bad('description', 'description must be at most 10,000 characters');
-  else if (CONTROL.test(description)) bad('description', 'description must not contain control characters');
-
-  const { amount } = input.price;
-  if (!Number.isInteger(amount) || amount < 0 || amount > MAX_PRICE) bad('price.amount', `price.amount must be an integer from 0 to ${MAX_PRICE} (minor units)`);
-  const currency = input.price.currency.trim().toUpperCase();
-  if (!CURRENCIES.has(currency)) bad('price.currency', `price.currency must be one of ${[...CURRENCIES].join(', ')}`);
-
-  for (const key of ['manufacturerId', 'categoryId'] as const) {
-    const id = input[key];
-    if (id != null && !UUID.test(id)) bad(key, `${key} is not a valid id`);
-  }
-
-  if (errors.length) return { product: null, errors };
-  return {
-    errors: [],
-    product: {
-      sku,
-      name,
-      description,
-      priceAmount: amount,
-      currency,
-      attributes: input.attributes ?? {},
-      status: input.status ?? 'DRAFT',
-      manufacturerId: input.manufacturerId?.toLowerCase() ?? null,
-      categoryId: input.categoryId?.toLowerCase() ?? null,
-    },
-  };
+/** The changes `input` asks for (only the given fields), or every invalid field. */
+export function validateProductChanges(input: UpdateProductInput): { changes: Partial<NewProduct>; errors: [] } | { changes: null; errors: FieldError[] } {
+  const c = new Checker();
+  const { id: _id, ...rest } = input;
+  const changes = checkProductFields(rest, c);
+  if (c.errors.length) return { changes: null, errors: c.errors };
+  return { changes, errors: [] };
 }
