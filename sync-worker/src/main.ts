@@ -1,40 +1,82 @@
+/**
+ * The sync worker process: one direction (SYNC_FROM -> SYNC_TO, writing TARGET_DATABASE_URL), or
+ * both when FROM_DATABASE_URL is set too (the reverse direction writes users and organizations
+ * into the SYNC_FROM region). Health, readiness and Prometheus metrics on PORT.
+ */
+import { Registry } from 'prom-client';
 import { BaseEnv, BrokerList, loadEnv, Port, PostgresUrl, Region, z } from '@miw/config';
 import { createPool } from '@miw/db';
 import { createKafkaBus } from '@miw/events';
 import { createLogger } from '@miw/logging';
 import { exitOnStartupError, onShutdown, startHealthServer } from '@miw/service-kit';
-import { createSyncWorker } from './worker';
+import { createSyncMetrics } from './metrics';
+import { createSyncWorker, DEFAULT_MAX_CLOCK_SKEW_MS } from './worker';
 
-const Env = BaseEnv.omit({ REGION: true }).extend({
-  SYNC_FROM: Region.default('eu'),
-  SYNC_TO: Region.default('cn'),
-  /** Database of the region written to. */
-  TARGET_DATABASE_URL: PostgresUrl,
-  KAFKA_BROKERS: BrokerList,
-  KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
-  PORT: Port.default(4200),
-  HOST: z.string().default('0.0.0.0'),
-}).refine((e) => e.SYNC_FROM !== e.SYNC_TO, { message: 'SYNC_FROM and SYNC_TO must differ', path: ['SYNC_TO'] });
+const Env = BaseEnv.omit({ REGION: true })
+  .extend({
+    SYNC_FROM: Region.default('eu'),
+    SYNC_TO: Region.default('cn'),
+    /** Database of the region written to. */
+    TARGET_DATABASE_URL: PostgresUrl,
+    /** Database of the SYNC_FROM region: when set, this process also runs the reverse direction. */
+    FROM_DATABASE_URL: PostgresUrl.optional(),
+    KAFKA_BROKERS: BrokerList,
+    KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
+    /** Events stamped further than this in the future are dead-lettered (FUTURE_TIMESTAMP). */
+    SYNC_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(DEFAULT_MAX_CLOCK_SKEW_MS),
+    PORT: Port.default(4200),
+    HOST: z.string().default('0.0.0.0'),
+  })
+  .refine((e) => e.SYNC_FROM !== e.SYNC_TO, { message: 'SYNC_FROM and SYNC_TO must differ', path: ['SYNC_TO'] });
 
 const env = loadEnv('sync-worker', Env);
 const logger = createLogger({ service: 'sync-worker', level: env.LOG_LEVEL });
 
 async function main() {
-  const target = createPool({ url: env.TARGET_DATABASE_URL, max: 5, name: `sync-worker-${env.SYNC_TO}` });
+  const directions = [{ from: env.SYNC_FROM, to: env.SYNC_TO, url: env.TARGET_DATABASE_URL }];
+  if (env.FROM_DATABASE_URL) directions.push({ from: env.SYNC_TO, to: env.SYNC_FROM, url: env.FROM_DATABASE_URL });
+  const registry = new Registry();
+  const metrics = createSyncMetrics(registry);
   const bus = createKafkaBus({ brokers: env.KAFKA_BROKERS, clientId: `sync-worker-${env.SYNC_FROM}-${env.SYNC_TO}`, logger });
-  const worker = createSyncWorker({ bus, target, from: env.SYNC_FROM, to: env.SYNC_TO, logger, topicPrefix: env.KAFKA_TOPIC_PREFIX });
+  const pools = directions.map((d) => createPool({ url: d.url, max: 5, name: `sync-worker-${d.to}` }));
+  const workers = directions.map((d, i) =>
+    createSyncWorker({ bus, target: pools[i]!, from: d.from, to: d.to, logger, topicPrefix: env.KAFKA_TOPIC_PREFIX, maxClockSkewMs: env.SYNC_MAX_CLOCK_SKEW_MS, metrics }),
+  );
+  // Ready only once every consumer joined its group with its partitions (start() resolved).
+  let consumersStarted = false;
   const health = await startHealthServer(
     'sync-worker',
     [
-      { name: 'postgres', check: async () => void (await target.query('SELECT 1')) },
+      ...pools.map((pool, i) => ({ name: `postgres-${directions[i]!.to}`, check: async () => void (await pool.query('SELECT 1')) })),
       { name: 'kafka', check: () => bus.ping() },
+      {
+        name: 'consumers',
+        check: async () => {
+          if (!consumersStarted) throw new Error('Kafka consumers have not joined their groups yet');
+        },
+      },
     ],
     env.PORT,
     env.HOST,
+    (app) => {
+      app.get('/metrics', async (_req, res) => {
+        await Promise.all(workers.map((w) => w.status().catch(() => undefined)));
+        res.type(registry.contentType).send(await registry.metrics());
+      });
+      // Read by the auth subgraph's admin-only `syncStatus` query (SYNC_WORKER_URL).
+      app.get('/status', async (_req, res) => {
+        try {
+          res.json({ directions: await Promise.all(workers.map((w) => w.status())) });
+        } catch (error) {
+          res.status(503).json({ error: (error as Error).message });
+        }
+      });
+    },
   );
-  await worker.start();
-  logger.info({ port: health.port }, 'sync worker ready');
-  onShutdown(logger, [() => health.close(), () => worker.stop(), () => bus.close(), () => target.end()]);
+  await Promise.all(workers.map((w) => w.start()));
+  consumersStarted = true;
+  logger.info({ port: health.port, directions: workers.map((w) => w.direction) }, 'sync worker ready');
+  onShutdown(logger, [() => health.close(), ...workers.map((w) => () => w.stop()), () => bus.close(), ...pools.map((p) => () => p.end())]);
 }
 
 main().catch(exitOnStartupError(logger, 'sync-worker'));

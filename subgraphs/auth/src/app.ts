@@ -22,9 +22,11 @@ export interface AuthDeps extends DomainDeps {
   /** The access-token key set, with private keys (this service signs). */
   keys: KeySet;
   tokenSettings?: TokenSettings;
+  /** Base URL of this region's sync worker (health port), for `syncStatus`. */
+  syncWorkerUrl?: string;
 }
 
-export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS }: AuthDeps): SubgraphApp<AuthContext> {
+export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS, syncWorkerUrl }: AuthDeps): SubgraphApp<AuthContext> {
   if (!keys.signing) throw new Error('the auth service needs the private key set (AUTH_KEYS_FILE) to sign access tokens');
   const db = createAuthDb(pool);
   const codeSecret = createHash('sha256').update(`login-code:${env.INTERNAL_TOKEN_SECRET}`).digest('base64url');
@@ -32,7 +34,7 @@ export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOK
   const schema = applyAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), rules, (ctx: AuthContext) => ctx.viewer);
   return {
     schema,
-    context: ({ correlationId, logger: requestLogger, viewer, clientIp }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, clientIp, identity, loaders: createLoaders(db) }),
+    context: ({ correlationId, logger: requestLogger, viewer, clientIp }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, clientIp, identity, loaders: createLoaders(db), syncWorkerUrl }),
     configure: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(keys.jwks));
       mountInternalRoutes(app, db, env.INTERNAL_TOKEN_SECRET, env.REGION);

@@ -18,6 +18,8 @@ export interface AuthContext {
   clientIp: string | null;
   identity: Identity;
   loaders: ReturnType<typeof createLoaders>;
+  /** This region's sync worker (health port), for `syncStatus`; unset when none runs. */
+  syncWorkerUrl?: string | undefined;
 }
 
 export function createLoaders(db: AuthDb) {

@@ -9,6 +9,8 @@ const Env = DomainServiceEnv.extend({
   AUTH_KEYS_FILE: z.string().min(1),
   AUTH_ISSUER: z.string().default(DEFAULT_TOKEN_SETTINGS.issuer),
   AUTH_AUDIENCE: z.string().default(DEFAULT_TOKEN_SETTINGS.audience),
+  /** This region's sync worker (health port), read by the admin-only `syncStatus` query. */
+  SYNC_WORKER_URL: z.string().url().optional(),
 });
 
 const env = loadEnv('auth', Env);
@@ -20,7 +22,7 @@ async function main() {
     domain: 'auth',
     env,
     logger,
-    createApp: (deps) => createApp({ ...deps, keys, tokenSettings: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE } }),
+    createApp: (deps) => createApp({ ...deps, keys, tokenSettings: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE }, ...(env.SYNC_WORKER_URL ? { syncWorkerUrl: env.SYNC_WORKER_URL } : {}) }),
   });
   onShutdown(logger, [() => running.close()]);
 }

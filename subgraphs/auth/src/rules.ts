@@ -8,6 +8,7 @@ export const rules: AccessRules = {
   Query: {
     me: allow.public,
     users: allow.roles('ADMIN'),
+    syncStatus: allow.roles('ADMIN'),
     myApiKeys: allow.authenticated,
   },
   Mutation: {

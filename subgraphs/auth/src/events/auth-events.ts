@@ -10,6 +10,8 @@ export function authEvent(entity: 'User' | 'Organization', verb: 'created' | 'up
     type: `auth.${name}.${verb}`,
     entity,
     entityId: row.id,
+    // The write's version tie-break (stamped by the auth.stamp_version trigger) is the event id.
+    ...(row.lastEventId ? { eventId: row.lastEventId } : {}),
     // Users are writable in both regions: the event originates where the change was made.
     originRegion: region,
     entityUpdatedAt: row.updatedAt,
