@@ -1,27 +1,45 @@
 /**
  * The inventory subgraph: stock per store and product, region-locked. It contributes
- * `inventoryLevels` to the catalog's Product and Store entities.
+ * `inventoryLevels` and `availability` to the catalog's Product and Store entities, and runs the
+ * supply chain: stock movements, stock requests, shipments, tracking and delivery verification.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { applyAccessRules } from '@miw/auth';
 import { parse } from 'graphql';
+import { createLiveEvents, type LiveEvents } from '@miw/events';
 import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
 import { createLoaders, type InventoryContext } from './context';
 import { createInventoryDb } from './data/db';
+import { createCatalogProjection } from './events/catalog-projection';
+import { createOrganizationProjection } from './events/organization-projection';
 import { resolvers } from './resolvers';
 import { rules } from './rules';
+import { liveTopics, subscriptionResolvers } from './subscriptions';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'));
 
-export function createApp({ pool }: DomainDeps): SubgraphApp<InventoryContext> {
+export function createApp({ env, pool, logger }: DomainDeps): SubgraphApp<InventoryContext> {
   const db = createInventoryDb(pool);
-  const schema = applyAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), rules, (ctx: InventoryContext) => ctx.viewer);
+  // Subscriptions: the live event source is created with the service's workers (it needs the bus).
+  let live: LiveEvents | undefined;
+  const Subscription = subscriptionResolvers({ region: env.REGION, topicPrefix: env.KAFKA_TOPIC_PREFIX, live: () => live });
+  const schema = applyAccessRules(buildSubgraphSchema({ typeDefs, resolvers: { ...resolvers, Subscription } as never }), rules, (ctx: InventoryContext) => ctx.viewer);
+  const context = ({ correlationId, logger: requestLogger, viewer }: Pick<InventoryContext, 'correlationId' | 'logger' | 'viewer'>): InventoryContext => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, loaders: createLoaders(db) });
   return {
     schema,
-    context: ({ correlationId, logger, viewer }) => ({ db, correlationId, logger, viewer, loaders: createLoaders(db) }),
+    context,
+    subscriptionContext: context,
+    workers: ({ bus, topicPrefix }) => [
+      createCatalogProjection({ bus, pool, region: env.REGION, topicPrefix, logger }),
+      createOrganizationProjection({ bus, pool, region: env.REGION, topicPrefix, logger }),
+      (live = createLiveEvents({ bus, topics: liveTopics(env.REGION, topicPrefix), groupPrefix: `inventory-${env.REGION}.live`, logger })),
+    ],
     close: () => db.$disconnect(),
   };
 }
 export { rules } from './rules';
+export { visibleTo, type Audience } from './domain/audience';
+export { applyCatalogFact } from './events/catalog-projection';
+export { applyOrganizationEvent, organizationTopics } from './events/organization-projection';

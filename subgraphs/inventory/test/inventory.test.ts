@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-inventory';
 import type { UserViewer } from '@miw/auth';
-import { createTestDatabase, expectConstantStatements, graphql, internalHeaders, sqlCounter, startTestSubgraph, type TestDatabase } from '@miw/testing';
+import { createTestDatabase, expectConstantStatements, graphql, internalHeaders, sqlCounter, startTestSubgraph, testTopicPrefix, type TestDatabase } from '@miw/testing';
 
 const as = (role: UserViewer['role'], organizationId: string | null = null): UserViewer => ({ kind: 'user', userId: randomUUID(), role, organizationId, region: 'eu', scopes: [] });
 const ADMIN = as('ADMIN');
@@ -16,7 +16,8 @@ describe('inventory subgraph (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('inventory');
-    sg = await startTestSubgraph({ domain: 'inventory', databaseUrl: db.url, createApp, onQuery: sql.onQuery });
+    // Own topic prefix: the catalog projection must not consume (and count statements for) other runs' events.
+    sg = await startTestSubgraph({ domain: 'inventory', databaseUrl: db.url, createApp, onQuery: sql.onQuery, topicPrefix: testTopicPrefix('inv') });
     await sg.pool.query(
       `INSERT INTO inventory.inventory_level (id, store_id, product_id, on_hand, reserved, low_stock_threshold, updated_at)
        SELECT gen_random_uuid(), s, p, 10, 3, 7, now() FROM unnest($1::uuid[]) s, unnest($2::uuid[]) p`,
@@ -54,6 +55,46 @@ describe('inventory subgraph (real PostgreSQL)', () => {
     });
   });
 
+  it('batches Product.availability (public): SQL statements do not grow with the number of products', async () => {
+    await expectConstantStatements(sql, async (n) => {
+      const res = await graphql<{ _entities: { availability: number }[] }>(
+        sg.url,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { availability } } }`,
+        { r: products.slice(0, n).map((id) => ({ __typename: 'Product', id })) },
+        await internalHeaders(null),
+      );
+      expect(res.data!._entities.every((e) => e.availability === 14)).toBe(true);
+    });
+  });
+
+  it('batches supply-chain lists: shipments with items, tracking and requests cost the same SQL for 1, 10 or 100', async () => {
+    await sg.pool.query(
+      `WITH r AS (
+         INSERT INTO inventory.stock_request (id, store_id, status, updated_at) SELECT gen_random_uuid(), $1, 'SHIPPED', now() FROM generate_series(1, 100) RETURNING id
+       ), ri AS (
+         INSERT INTO inventory.stock_request_item (id, stock_request_id, product_id, requested_quantity, approved_quantity) SELECT gen_random_uuid(), r.id, p, 5, 5 FROM r, unnest($2::uuid[]) p
+       ), s AS (
+         INSERT INTO inventory.shipment (id, stock_request_id, store_id, status, updated_at) SELECT gen_random_uuid(), r.id, $1, 'PICKED_UP', now() FROM r RETURNING id
+       ), si AS (
+         INSERT INTO inventory.shipment_item (id, shipment_id, product_id, quantity) SELECT gen_random_uuid(), s.id, p, 5 FROM s, unnest($2::uuid[]) p
+       )
+       INSERT INTO inventory.tracking_event (id, shipment_id, idempotency_key, status, occurred_at) SELECT gen_random_uuid(), s.id, 'k', 'PICKED_UP', now() FROM s`,
+      [stores[0], products.slice(0, 2)],
+    );
+    const headers = await internalHeaders(ADMIN);
+    await expectConstantStatements(sql, async (n) => {
+      const res = await graphql<{ shipments: { edges: { node: { items: unknown[]; stockRequest: { shipments: unknown[] } } }[] } }>(
+        sg.url,
+        `query($n: Int) { shipments(first: $n) { edges { node { id items { quantity product { id } } trackingEvents { status } stockRequest { id items { requestedQuantity } shipments { id } } } } } }`,
+        { n },
+        headers,
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.shipments.edges).toHaveLength(n);
+      expect(res.data!.shipments.edges.every((e) => e.node.items.length === 2 && e.node.stockRequest.shipments.length === 1)).toBe(true);
+    });
+  });
+
   it('contributes Store.inventoryLevels', async () => {
     const res = await graphql<{ _entities: { inventoryLevels: unknown[] }[] }>(
       sg.url,
@@ -86,8 +127,9 @@ describe('inventory subgraph (real PostgreSQL)', () => {
     expect(code(await productLevels(ADMIN, null))).toBe('ok');
   });
 
-  it('answers /readyz', async () => {
+  it('answers /readyz once its Kafka consumers joined their groups', async () => {
     const res = await fetch(sg.url.replace('/graphql', '/readyz'));
     expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ready', checks: { postgres: 'ok', kafka: 'ok', consumers: 'ok' } });
   });
 });

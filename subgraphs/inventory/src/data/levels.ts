@@ -1,5 +1,6 @@
-/** Inventory queries. */
-import type { InventoryDb, InventoryLevel } from './db';
+/** Inventory levels and their movements. Writes take the transaction they belong to. */
+import type { LevelEffect, MovementReason } from '../domain/movement';
+import { Prisma, type InventoryDb, type InventoryLevel, type InventoryMovement, type InventoryReader, type InventoryTx } from './db';
 
 export const findLevels = (db: InventoryDb, ids: readonly string[]): Promise<InventoryLevel[]> =>
   db.inventoryLevel.findMany({ where: { id: { in: [...ids] } } });
@@ -9,3 +10,79 @@ export const findLevelsByProducts = (db: InventoryDb, productIds: readonly strin
 
 export const findLevelsByStores = (db: InventoryDb, storeIds: readonly string[]): Promise<InventoryLevel[]> =>
   db.inventoryLevel.findMany({ where: { storeId: { in: [...storeIds] } }, orderBy: [{ productId: 'asc' }] });
+
+export const findLevel = (db: InventoryReader, storeId: string, productId: string): Promise<InventoryLevel | null> =>
+  db.inventoryLevel.findUnique({ where: { storeId_productId: { storeId, productId } } });
+
+/** Units available per product across every store of this database (the region), never negative per store. */
+export async function availabilityOfProducts(db: InventoryDb, productIds: readonly string[]): Promise<{ id: string; available: number }[]> {
+  const rows = await db.$queryRaw<{ id: string; available: bigint | number }[]>`
+    SELECT product_id::text AS id, COALESCE(SUM(GREATEST(on_hand - reserved, 0)), 0) AS available
+      FROM inventory.inventory_level WHERE product_id = ANY(${[...productIds]}::uuid[]) GROUP BY product_id`;
+  return rows.map((r) => ({ id: r.id, available: Number(r.available) }));
+}
+
+const LEVEL_COLUMNS = Prisma.sql`id::text AS id, store_id::text AS "storeId", product_id::text AS "productId", on_hand AS "onHand", reserved,
+  low_stock_threshold AS "lowStockThreshold", created_at AS "createdAt", updated_at AS "updatedAt"`;
+const LEVEL_COLUMNS_OF_L = Prisma.sql`l.id::text AS id, l.store_id::text AS "storeId", l.product_id::text AS "productId", l.on_hand AS "onHand", l.reserved,
+  l.low_stock_threshold AS "lowStockThreshold", l.created_at AS "createdAt", l.updated_at AS "updatedAt"`;
+
+/**
+ * Applies `effect` to the level of (store, product) in one statement, or returns null when it
+ * would make a counter negative or reserve more than is on hand (nothing changes then). The
+ * condition sits in the UPDATE itself, so concurrent changes never race; the CHECK constraints
+ * are the last line of defence. A pure addition to onHand creates the level if needed.
+ */
+export async function applyEffect(tx: InventoryTx, storeId: string, productId: string, effect: LevelEffect): Promise<InventoryLevel | null> {
+  const rows =
+    effect.onHand > 0 && effect.reserved === 0
+      ? await tx.$queryRaw<InventoryLevel[]>`
+          INSERT INTO inventory.inventory_level AS l (id, store_id, product_id, on_hand, reserved, low_stock_threshold, updated_at)
+          VALUES (gen_random_uuid(), ${storeId}::uuid, ${productId}::uuid, ${effect.onHand}, 0, 0, now())
+          ON CONFLICT (store_id, product_id) DO UPDATE SET on_hand = l.on_hand + ${effect.onHand}, updated_at = now()
+          RETURNING ${LEVEL_COLUMNS}`
+      : await tx.$queryRaw<InventoryLevel[]>`
+          UPDATE inventory.inventory_level
+             SET on_hand = on_hand + ${effect.onHand}, reserved = reserved + ${effect.reserved}, updated_at = now()
+           WHERE store_id = ${storeId}::uuid AND product_id = ${productId}::uuid
+             AND on_hand + ${effect.onHand} >= 0 AND reserved + ${effect.reserved} >= 0
+             AND reserved + ${effect.reserved} <= on_hand + ${effect.onHand}
+          RETURNING ${LEVEL_COLUMNS}`;
+  return rows[0] ?? null;
+}
+
+/** Sets the threshold of an existing level (null when there is none); also returns the previous threshold. */
+export async function setThreshold(tx: InventoryTx, storeId: string, productId: string, lowStockThreshold: number): Promise<{ level: InventoryLevel; previousThreshold: number } | null> {
+  const rows = await tx.$queryRaw<(InventoryLevel & { previousThreshold: number })[]>`
+    WITH previous AS (
+      SELECT id, low_stock_threshold FROM inventory.inventory_level WHERE store_id = ${storeId}::uuid AND product_id = ${productId}::uuid FOR UPDATE
+    )
+    UPDATE inventory.inventory_level l SET low_stock_threshold = ${lowStockThreshold}, updated_at = now()
+      FROM previous WHERE l.id = previous.id
+    RETURNING ${LEVEL_COLUMNS_OF_L}, previous.low_stock_threshold AS "previousThreshold"`;
+  const row = rows[0];
+  if (!row) return null;
+  const { previousThreshold, ...level } = row;
+  return { level, previousThreshold };
+}
+
+export interface NewMovement {
+  levelId: string;
+  delta: number;
+  reason: MovementReason;
+  actorId: string | null;
+  correlationId: string;
+  note?: string | null;
+  shipmentId?: string | null;
+}
+
+export const insertMovement = (tx: InventoryTx, m: NewMovement): Promise<InventoryMovement> =>
+  tx.inventoryMovement.create({ data: { ...m, note: m.note ?? null, shipmentId: m.shipmentId ?? null } });
+
+/** One page of a level's movements, newest first, `limit` rows after the cursor. */
+export function listMovements(db: InventoryDb, levelId: string, limit: number, after?: { createdAt: Date; id: string }): Promise<InventoryMovement[]> {
+  const where: Prisma.InventoryMovementWhereInput = after
+    ? { levelId, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+    : { levelId };
+  return db.inventoryMovement.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+}

@@ -1,0 +1,72 @@
+/**
+ * The catalog projection (real Kafka): fed from EU catalog topics in every region, newest
+ * snapshot wins, unreadable messages skipped; and the region lock it enables (a CN inventory
+ * manages CN stores only).
+ */
+import { randomUUID } from 'node:crypto';
+import { createEnvelope, topicName } from '@miw/events';
+import type { EventProducer } from '@miw/events';
+import type { RunningSubgraph } from '@miw/service-kit';
+import { createApp } from '@miw/subgraph-inventory';
+import { createTestDatabase, graphql, internalHeaders, startTestSubgraph, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { ADJUST, viewer } from './support';
+
+describe('catalog projection and region lock (real Kafka)', () => {
+  let db: TestDatabase;
+  let cn: RunningSubgraph;
+  let producer: EventProducer;
+  const prefix = testTopicPrefix('proj');
+  const topic = topicName('eu', 'catalog', 'Store', prefix);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('invproj');
+    cn = await startTestSubgraph({ domain: 'inventory', databaseUrl: db.url, createApp, topicPrefix: prefix, region: 'cn' });
+    producer = cn.bus.producer();
+  });
+  afterAll(async () => {
+    await producer?.disconnect().catch(() => undefined);
+    await cn?.close();
+    await db?.drop();
+  });
+
+  const publishStore = async (payload: Record<string, unknown>) => {
+    const envelope = createEnvelope({ type: 'catalog.store.updated', entity: 'Store', entityId: String(payload.id), originRegion: 'eu', entityUpdatedAt: new Date(String(payload.updatedAt)), correlationId: 'projection-test', payload });
+    await producer.send([{ topic, key: envelope.entityId, value: JSON.stringify(envelope) }]);
+  };
+  const partnerOf = async (id: string) => (await cn.pool.query(`SELECT partner_organization_id AS p FROM inventory.catalog_store WHERE id = $1`, [id])).rows[0]?.p as string | undefined;
+
+  it('keeps the newest snapshot whatever the delivery order, and skips unreadable messages', async () => {
+    const store = randomUUID();
+    const [newer, older] = [randomUUID(), randomUUID()];
+    await publishStore({ id: store, region: 'cn', partnerOrganizationId: newer, updatedAt: '2026-11-21T10:00:00.000Z' });
+    await publishStore({ id: store, region: 'cn', partnerOrganizationId: older, updatedAt: '2026-11-21T09:00:00.000Z' });
+    await producer.send([{ topic, key: 'x', value: '{not json' }]);
+    const sentinel = randomUUID();
+    await publishStore({ id: sentinel, region: 'cn', partnerOrganizationId: null, updatedAt: '2026-11-21T10:00:00.000Z' });
+    // One partition: once the last message is applied, every earlier one was handled.
+    await waitFor(async () => (await cn.pool.query(`SELECT 1 FROM inventory.catalog_store WHERE id = $1`, [sentinel])).rowCount === 1, { timeoutMs: 45_000, what: 'the sentinel store' });
+    expect(await partnerOf(store)).toBe(newer);
+  });
+
+  it('lets a CN inventory manage CN stores only', async () => {
+    const partnerOrg = randomUUID();
+    const [cnStore, euStore, product] = [randomUUID(), randomUUID(), randomUUID()];
+    const now = new Date().toISOString();
+    await publishStore({ id: cnStore, region: 'cn', partnerOrganizationId: partnerOrg, updatedAt: now });
+    await publishStore({ id: euStore, region: 'eu', partnerOrganizationId: partnerOrg, updatedAt: now });
+    await waitFor(async () => (await partnerOf(euStore)) === partnerOrg, { timeoutMs: 45_000, what: 'the stores' });
+
+    const partner = viewer('PARTNER', partnerOrg);
+    const adjust = async (storeId: string) =>
+      graphql<{ adjustInventory: { level: { onHand: number } | null; errors: { code: string }[] } }>(
+        cn.url,
+        ADJUST,
+        { input: { storeId, productId: product, delta: 3, reason: 'RECEIVED' } },
+        await internalHeaders(partner),
+      );
+    expect((await adjust(cnStore)).data!.adjustInventory).toMatchObject({ level: { onHand: 3 }, errors: [] });
+    expect((await adjust(euStore)).data!.adjustInventory).toMatchObject({ level: null, errors: [{ code: 'NOT_FOUND' }] });
+    const { rows } = await cn.pool.query(`SELECT topic FROM inventory.outbox`);
+    expect(rows.map((r) => r.topic)).toEqual(['cn.inventory.inventory_level.v1']);
+  });
+});
