@@ -11,13 +11,13 @@ import { INTERNAL_HEADER, signInternalToken, type UserViewer } from '@miw/auth';
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
 
-export function apiKeyVerifier(authGraphqlUrl: string, internalSecret: string, agent: http.Agent) {
+export function apiKeyVerifier(authGraphqlUrl: string, internalSecret: string, agent: http.Agent, ttlMs = TTL_MS) {
   const url = authGraphqlUrl.replace(/\/graphql$/, '/internal/api-keys/verify');
   const cache = new Map<string, { viewer: UserViewer | null; until: number }>();
-  return async (key: string, correlationId: string): Promise<UserViewer | null> => {
-    const id = createHash('sha256').update(key).digest('base64url');
-    const hit = cache.get(id);
-    if (hit && hit.until > Date.now()) return hit.viewer;
+  // One lookup at a time per key: the streams of one machine client re-check their key together
+  // (subscriptions re-verify on events) and must not all call the auth service when the entry expires.
+  const inFlight = new Map<string, Promise<UserViewer | null>>();
+  const lookup = async (id: string, key: string, correlationId: string): Promise<UserViewer | null> => {
     const res = await nodeFetch(url, {
       method: 'POST',
       agent,
@@ -28,7 +28,17 @@ export function apiKeyVerifier(authGraphqlUrl: string, internalSecret: string, a
     if (res.status !== 200 && res.status !== 401) throw new Error(`auth service answered ${res.status}`);
     const viewer = res.status === 200 ? ((await res.json()) as { viewer: UserViewer }).viewer : null;
     if (cache.size >= MAX_ENTRIES) cache.clear();
-    cache.set(id, { viewer, until: Date.now() + (viewer ? TTL_MS : 5_000) });
+    cache.set(id, { viewer, until: Date.now() + (viewer ? ttlMs : Math.min(ttlMs, 5_000)) });
     return viewer;
+  };
+  return async (key: string, correlationId: string): Promise<UserViewer | null> => {
+    const id = createHash('sha256').update(key).digest('base64url');
+    const hit = cache.get(id);
+    if (hit && hit.until > Date.now()) return hit.viewer;
+    let pending = inFlight.get(id);
+    if (!pending) {
+      inFlight.set(id, (pending = lookup(id, key, correlationId).finally(() => inFlight.delete(id))));
+    }
+    return pending;
   };
 }

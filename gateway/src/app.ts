@@ -5,7 +5,8 @@
  */
 import './telemetry-off';
 import http from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import cors from 'cors';
@@ -13,11 +14,12 @@ import { GraphQLError } from 'graphql';
 import { DEFAULT_TOKEN_SETTINGS, INTERNAL_HEADER, signInternalToken, verifyAccessToken, type KeySet, type TokenSettings, type Viewer } from '@miw/auth';
 import nodeFetch from 'node-fetch';
 import { CORRELATION_HEADER, type Logger } from '@miw/logging';
-import { createGraphQLService, type GraphQLService } from '@miw/service-kit';
+import { createFormatError, createGraphQLService, type GraphQLService } from '@miw/service-kit';
 import { apiKeyVerifier } from './api-keys';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit';
 import { safelistMiddleware } from './safelist';
-import { attachWebSocketServer } from './websocket';
+import { attachWebSocketServer, type WebSocketLimits } from './websocket';
+import { SubscriptionEngine } from './subscriptions/engine';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
 
 export interface GatewayContext {
@@ -54,6 +56,12 @@ export interface GatewayOptions {
   trustProxy?: boolean | number | string;
   /** graphql-ws: how long a socket may wait before connection_init (default 5 s). */
   wsInitTimeoutMs?: number;
+  /** graphql-ws limits (operations per socket, send buffer, ...; defaults: WS_LIMITS). */
+  wsLimits?: Partial<WebSocketLimits>;
+  /** Results waiting for one subscriber before it counts as too slow (default 100). */
+  subscriptionQueue?: number;
+  /** How long a verified API key is trusted before it is checked again (default 30 s: revocation delay). */
+  apiKeyCacheMs?: number;
 }
 
 export interface EdgeLimits {
@@ -115,7 +123,36 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     request.http?.headers.set(CORRELATION_HEADER, context.correlationId);
     request.http?.headers.set(INTERNAL_HEADER, await context.internalToken());
   }
+
+  /**
+   * A subgraph answers 400 when a variable fails its own coercion (the supergraph's custom scalars,
+   * e.g. JSONObject, pass through the gateway unchecked). Hand the caller that BAD_USER_INPUT error
+   * instead of the generic "400: Bad Request" internal error; anything else keeps the default.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    if (response.status === 400) {
+      const body: unknown = await this.parseBody(response.clone()).catch(() => undefined);
+      const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors?.[0];
+      if (first && typeof first.message === 'string' && first.extensions?.code === 'BAD_USER_INPUT') {
+        return new GraphQLError(first.message, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+    }
+    return super.errorFromResponse(response);
+  }
 }
+
+/** A subscription POSTed over HTTP: a clear 400 (the gateway's executor would answer 500). */
+const subscriptionsOverHttpRefused: ApolloServerPlugin<GatewayContext> = {
+  requestDidStart: async () => ({
+    didResolveOperation: async ({ operation }) => {
+      if (operation?.operation === 'subscription') {
+        throw new GraphQLError('Subscriptions are served over graphql-ws (subprotocol graphql-transport-ws) on this same URL', {
+          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+        });
+      }
+    },
+  }),
+};
 
 export async function createGateway(opts: GatewayOptions): Promise<GraphQLService> {
   const { logger, production } = opts;
@@ -124,23 +161,36 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64, keepAliveMsecs: 10_000 });
   const fetcher = ((url: string, init?: object) => nodeFetch(url, { ...init, agent })) as unknown as ConstructorParameters<typeof RemoteGraphQLDataSource>[0] extends infer C ? (C extends { fetcher?: infer F } ? F : never) : never;
 
+  const dataSources = new Map<string, GraphQLDataSource<GatewayContext>>();
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
     buildService: ({ name }) => {
       const url = opts.subgraphUrls[name as SubgraphName];
       if (!url) throw new Error(`no URL configured for subgraph ${name}`);
-      return new SubgraphDataSource({ url, fetcher });
+      const source = new SubgraphDataSource({ url, fetcher });
+      dataSources.set(name, source);
+      return source;
     },
     logger: logger.child({ component: 'apollo-gateway' }),
   });
 
-  const verifyApiKey = apiKeyVerifier(opts.subgraphUrls.auth, opts.internalSecret, agent);
+  const verifyApiKey = apiKeyVerifier(opts.subgraphUrls.auth, opts.internalSecret, agent, opts.apiKeyCacheMs);
   const authenticate = (authorization: string | undefined, correlationId: string) =>
     viewerFrom(authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS, (key) => verifyApiKey(key, correlationId));
   const contextFor = (viewer: Viewer, correlationId: string, clientIp: string | null, requestLogger: Logger = logger.child({ correlationId })): GatewayContext => {
     let token: Promise<string> | undefined;
     return { correlationId, viewer, logger: requestLogger, internalToken: () => (token ??= signInternalToken(opts.internalSecret, viewer, correlationId, clientIp)) };
   };
+  // Federated subscriptions: planned from the same supergraph, executed by the gateway's executor.
+  const subscriptions = new SubscriptionEngine<GatewayContext>({
+    gateway,
+    dataSources,
+    subgraphUrl: (name) => opts.subgraphUrls[name as SubgraphName],
+    internalSecret: opts.internalSecret,
+    contextFor: ({ viewer, correlationId, clientIp }) => contextFor(viewer, correlationId, clientIp),
+    logger: logger.child({ component: 'subscriptions' }),
+    ...(opts.subscriptionQueue ? { maxQueue: opts.subscriptionQueue } : {}),
+  });
   const allowed = new Set(opts.corsOrigins);
   const limits = { ...LIMITS, ...opts.limits };
   const limiter = opts.rateLimiter ?? memoryRateLimiter();
@@ -174,7 +224,7 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     configure: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(opts.keys.jwks));
     },
-    plugins: [...armor.plugins, ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })])],
+    plugins: [...armor.plugins, subscriptionsOverHttpRefused, ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })])],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
     graphqlMiddleware: [
@@ -202,7 +252,11 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     authenticate,
     contextFor: (viewer, correlationId, clientIp) => contextFor(viewer, correlationId, clientIp),
     maxTokens: limits.maxTokens,
-    ...(opts.wsInitTimeoutMs ? { initTimeoutMs: opts.wsInitTimeoutMs } : {}),
+    validationRules: armor.validationRules,
+    formatError: createFormatError(logger, production),
+    engine: subscriptions as SubscriptionEngine<unknown>,
+    limits: { ...opts.wsLimits, ...(opts.wsInitTimeoutMs ? { initTimeoutMs: opts.wsInitTimeoutMs } : {}) },
+    ...(opts.safelist ? { safelist: opts.safelist } : {}),
   });
   const close = service.close;
   return { ...service, close: async () => (await ws.close(), await close(), agent.destroy(), await limiter.close()) };

@@ -37,7 +37,7 @@ describe('gateway over real subgraphs (in-process)', () => {
   it('plans across subgraphs and forwards the correlation id to each of them', async () => {
     const created = await graphql<{ createProduct: { product: { id: string } } }>(
       gateway.url,
-      `mutation { createProduct(input: { sku: "GW-1", name: "Gateway tea", price: { amount: 990, currency: "EUR" } }) { product { id } } }`,
+      `mutation { createProduct(input: { sku: "GW-1", name: "Gateway tea", price: { amount: 990, currency: "EUR" }, status: ACTIVE }) { product { id } } }`,
       undefined,
       { authorization: `Bearer ${await accessTokenFor(ADMIN)}` },
     );

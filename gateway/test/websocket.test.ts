@@ -1,41 +1,11 @@
 /** graphql-ws on the gateway: authentication in connection_init, close codes, operations over the socket. */
 import { createHash, randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
 import type { UserViewer } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
 import * as auth from '@miw/subgraph-auth';
 import { createApp as catalogApp } from '@miw/subgraph-catalog';
 import { accessTokenFor, createTestDatabase, startTestGateway, startTestSubgraph, testKeys, waitFor, type TestDatabase, type TestGateway } from '@miw/testing';
-
-interface Socket {
-  ws: WebSocket;
-  messages: { type: string; id?: string; payload?: unknown }[];
-  closed: Promise<{ code: number; reason: string }>;
-}
-
-function open(url: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-    const messages: Socket['messages'] = [];
-    const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: reason.toString() })));
-    ws.on('message', (data) => messages.push(JSON.parse(String(data)) as Socket['messages'][number]));
-    ws.on('open', () => resolve({ ws, messages, closed }));
-    ws.on('error', reject);
-  });
-}
-
-async function connect(url: string, payload: Record<string, unknown> = {}): Promise<Socket> {
-  const socket = await open(url);
-  socket.ws.send(JSON.stringify({ type: 'connection_init', payload }));
-  return socket;
-}
-
-async function run(socket: Socket, query: string, variables?: Record<string, unknown>) {
-  await waitFor(() => socket.messages.some((m) => m.type === 'connection_ack'), { what: 'connection_ack' });
-  const id = randomUUID();
-  socket.ws.send(JSON.stringify({ type: 'subscribe', id, payload: { query, variables } }));
-  return waitFor(() => socket.messages.find((m) => m.id === id && (m.type === 'next' || m.type === 'error')), { what: `result of ${id}` });
-}
+import { connect, open, run } from './support/ws';
 
 describe('graphql-ws on the gateway', () => {
   let db: TestDatabase;
@@ -91,7 +61,7 @@ describe('graphql-ws on the gateway', () => {
     expect(refused.payload.errors[0]!.extensions.code).toBe('FORBIDDEN');
     const subscription = (await run(partner, `subscription { anything }`)) as { type: string; payload: { extensions?: { code: string } }[] };
     expect(subscription.type).toBe('error');
-    expect(subscription.payload[0]!.extensions?.code).toBe('BAD_REQUEST');
+    expect(subscription.payload[0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     partner.ws.close();
   });
 
