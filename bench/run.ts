@@ -1,0 +1,83 @@
+/**
+ * `npm run bench [-- <name>...]`: every benchmark (or the named ones), one child process each, on
+ * real PostgreSQL and Kafka provisioned the way the tests do it:
+ *   - PostgreSQL: the server of PG_URL_EU, else an embedded PostgreSQL on 127.0.0.1:25434
+ *     (data in .data/bench-postgres);
+ *   - Kafka: KAFKA_BROKERS, else the project's local broker on 127.0.0.1:19192 (tools/kafka).
+ * Each benchmark prints its own figures; this runner prints which ran, how long, and exits 1 when
+ * one failed. Benchmarks take minutes: they are not part of `npm test`.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT, startEmbeddedPostgres, startLocalKafka, type EmbeddedPostgresHandle, type LocalKafkaHandle } from '@miw/local-infra';
+
+/** Command line of each benchmark, relative to the repository root (run with this Node). */
+const BENCHES: Record<string, { args: string[]; what: string }> = {
+  catalog: { args: ['--import', 'tsx', 'subgraphs/catalog/bench/search.bench.ts'], what: 'catalog search, category and geo queries on a large catalog' },
+  inventory: { args: ['--import', 'tsx', 'bench/inventory.ts'], what: 'stock adjustments at a fixed rate (hot row and spread)' },
+  sync: { args: ['--import', 'tsx', 'bench/sync.ts'], what: 'cross-region apply: lag at 500 events/s and throughput on a backlog' },
+  subscriptions: { args: ['--expose-gc', '--import', 'tsx', 'bench/subscriptions.ts'], what: 'commit-to-delivery through the gateway, N = 100 and 1,000' },
+};
+
+const say = (line: string) => void process.stdout.write(`[bench] ${line}\n`);
+
+function run(name: string, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    // kafkajs schedules a negative timeout on reconnect (harmless): keep its warning out of the figures.
+    const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', ...BENCHES[name]!.args], { cwd: REPO_ROOT, env, stdio: 'inherit' });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.once('SIGINT', forward).once('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward).off('SIGTERM', forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const requested = process.argv.slice(2);
+  const unknown = requested.filter((n) => !(n in BENCHES));
+  if (unknown.length) {
+    say(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+    return 2;
+  }
+  const names = requested.length ? requested : Object.keys(BENCHES);
+
+  let pg: EmbeddedPostgresHandle | undefined;
+  let kafka: LocalKafkaHandle | undefined;
+  try {
+    let pgUrl = process.env.PG_URL_EU;
+    if (!pgUrl) {
+      say('PG_URL_EU not set: starting embedded PostgreSQL on 127.0.0.1:25434');
+      pg = await startEmbeddedPostgres({ dataDir: path.join(REPO_ROOT, '.data', 'bench-postgres'), port: 25434, fast: true });
+      pgUrl = pg.url;
+    }
+    let brokers = process.env.KAFKA_BROKERS;
+    if (!brokers) {
+      say('KAFKA_BROKERS not set: starting the local broker on 127.0.0.1:19192');
+      kafka = await startLocalKafka({ port: 19192, controllerPort: 19193, log: () => undefined });
+      brokers = kafka.brokers.join(',');
+    }
+    const env = { ...process.env, PG_URL_EU: pgUrl, PG_URL: pgUrl, KAFKA_BROKERS: brokers, APOLLO_TELEMETRY_DISABLED: '1' };
+    const failed: string[] = [];
+    for (const name of names) {
+      say(`${name}: ${BENCHES[name]!.what}`);
+      const started = Date.now();
+      const code = await run(name, env);
+      say(`${name}: ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      if (code !== 0) failed.push(name);
+    }
+    return failed.length ? 1 : 0;
+  } finally {
+    await kafka?.stop();
+    await pg?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    say(`failed: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  },
+);
