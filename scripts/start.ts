@@ -107,9 +107,11 @@ async function main() {
     for (const spec of specs) {
       const region = spec.id.startsWith('cn:') ? 'cn' : 'eu';
       Object.assign(spec.env, common, { KAFKA_BROKERS: kafka.brokers });
-      if (spec.id === 'sync-worker') spec.env.TARGET_DATABASE_URL = dbs.cn;
+      // One sync-worker process serves both directions: catalog + users EU -> CN, users CN -> EU.
+      if (spec.id === 'sync-worker') Object.assign(spec.env, { TARGET_DATABASE_URL: dbs.cn, FROM_DATABASE_URL: dbs.eu });
       else if (!spec.id.endsWith(':gateway')) spec.env.DATABASE_URL = dbs[region];
       if (region === 'cn' && regions.includes('eu')) spec.env.MASTER_REGION_ENDPOINT = gatewayUrl('eu');
+      if (spec.id.endsWith(':auth') && syncWorker) spec.env.SYNC_WORKER_URL = `http://127.0.0.1:${env.SYNC_WORKER_PORT}`;
       if (spec.id.endsWith(':notify') && !production) spec.env.DEV_MAILBOX_FILE = process.env.DEV_MAILBOX_FILE ?? path.join(REPO_ROOT, '.data', 'mailbox', 'mail.jsonl');
     }
 

@@ -3,8 +3,8 @@
  * idempotent and docs/tests can name them. Emails are the ones the identity issue logs in with.
  */
 import type { OrganizationSeed, UserSeed } from '@miw/subgraph-auth/seed';
-import type { CatalogSeed } from '@miw/subgraph-catalog/seed';
 import type { LevelSeed } from '@miw/subgraph-inventory/seed';
+import { catalogSeed } from './seed-catalog';
 
 export const ORG = {
   teaWorks: '0b1e0000-0000-4000-8000-000000000001',
@@ -29,31 +29,8 @@ export const users: UserSeed[] = [
   { id: '05e20000-0000-4000-8000-000000000006', email: 'shopper@example.com', name: 'Sam Shopper', role: 'CUSTOMER', homeRegion: 'eu' },
 ];
 
-const MANUFACTURER = 'aa000000-0000-4000-8000-000000000001';
-const CATEGORY = { drinks: 'ca700000-0000-4000-8000-000000000001', tea: 'ca700000-0000-4000-8000-000000000002' };
-export const STORE = { berlin: '5707e000-0000-4000-8000-000000000001', shanghai: '5707e000-0000-4000-8000-000000000002' };
-export const PRODUCT = {
-  longjing: '9d000000-0000-4000-8000-000000000001',
-  oolong: '9d000000-0000-4000-8000-000000000002',
-  puerh: '9d000000-0000-4000-8000-000000000003',
-};
-
-export const catalog: CatalogSeed = {
-  manufacturers: [{ id: MANUFACTURER, name: 'Hangzhou Tea Works', organizationId: ORG.teaWorks, country: 'CN', originRegion: 'eu' }],
-  categories: [
-    { id: CATEGORY.drinks, name: 'Drinks', slug: 'drinks', originRegion: 'eu' },
-    { id: CATEGORY.tea, name: 'Tea', slug: 'tea', parentId: CATEGORY.drinks, originRegion: 'eu' },
-  ],
-  stores: [
-    { id: STORE.berlin, code: 'EU-BER-01', name: 'MadeInWorld Berlin', region: 'eu', partnerOrganizationId: ORG.berlinGoods, originRegion: 'eu', address: { line1: 'Friedrichstrasse 1', city: 'Berlin', postalCode: '10117', country: 'DE' } },
-    { id: STORE.shanghai, code: 'CN-SHA-01', name: 'MadeInWorld Shanghai', region: 'cn', partnerOrganizationId: ORG.shanghaiMart, originRegion: 'eu', address: { line1: '1 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' } },
-  ],
-  products: [
-    { id: PRODUCT.longjing, sku: 'TEA-LONGJING-100', name: 'Longjing green tea, 100 g', description: 'Dragon Well tea from West Lake, spring harvest.', priceAmount: 1890, currency: 'EUR', status: 'ACTIVE', manufacturerId: MANUFACTURER, categoryId: CATEGORY.tea, attributes: { grams: 100, origin: 'Hangzhou' }, originRegion: 'eu' },
-    { id: PRODUCT.oolong, sku: 'TEA-OOLONG-100', name: 'Tieguanyin oolong, 100 g', description: 'Lightly roasted oolong from Anxi.', priceAmount: 1590, currency: 'EUR', status: 'ACTIVE', manufacturerId: MANUFACTURER, categoryId: CATEGORY.tea, attributes: { grams: 100, origin: 'Anxi' }, originRegion: 'eu' },
-    { id: PRODUCT.puerh, sku: 'TEA-PUERH-357', name: 'Pu-erh cake, 357 g', description: 'Aged ripe pu-erh from Yunnan.', priceAmount: 4200, currency: 'EUR', status: 'DRAFT', manufacturerId: MANUFACTURER, categoryId: CATEGORY.tea, attributes: { grams: 357, origin: 'Yunnan' }, originRegion: 'eu' },
-  ],
-};
+// The catalog part lives in seed-catalog.ts.
+export const { catalog, STORE, PRODUCT } = catalogSeed(ORG);
 
 const level = (n: number, storeId: string, productId: string, onHand: number): LevelSeed => ({
   id: `1e7e1000-0000-4000-8000-${String(n).padStart(12, '0')}`,

@@ -4,6 +4,7 @@ import { seedAuth } from '@miw/subgraph-auth/seed';
 import { seedCatalog } from '@miw/subgraph-catalog/seed';
 import { seedInventory } from '@miw/subgraph-inventory/seed';
 import { catalog, inventory, organizations, users } from './seed-data';
+import { supplyChain } from './seed-supply';
 
 export async function seedRegions(dbs: { eu: string; cn: string }): Promise<string> {
   const counts: string[] = [];
@@ -12,8 +13,8 @@ export async function seedRegions(dbs: { eu: string; cn: string }): Promise<stri
     try {
       const auth = await seedAuth(pool, { organizations, users });
       const cat = region === 'eu' ? await seedCatalog(pool, catalog) : 0;
-      const inv = await seedInventory(pool, inventory[region]);
-      counts.push(`${region}: ${auth} identities, ${cat} catalog entities, ${inv} stock levels`);
+      const inv = await seedInventory(pool, { levels: inventory[region], organizations, ...supplyChain[region] });
+      counts.push(`${region}: ${auth} identities, ${cat} catalog entities, ${inv} inventory rows`);
     } finally {
       await pool.end();
     }

@@ -8,12 +8,17 @@ import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { accessTokenFor, createTestDatabase, graphql, readTestInfra, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
 
 /** The seeded admin (scripts/lib/seed-data.ts). */
 const admin = () => accessTokenFor({ kind: 'user', userId: '05e20000-0000-4000-8000-000000000001', role: 'ADMIN', organizationId: null, region: 'eu', scopes: [] });
 
 const ROOT = path.resolve(__dirname, '..', '..');
+/** Seeded catalog ids (scripts/lib/seed-catalog.ts). */
+const BERLIN_STORE = '5707e000-0000-4000-8000-000000000001';
+const LONGJING = '9d000000-0000-4000-8000-000000000001';
 const SUBGRAPHS = ['auth', 'catalog', 'inventory', 'orders', 'notify'];
 
 const isFree = (port: number) =>
@@ -145,6 +150,44 @@ describe('the whole system (npm start) through both gateways', () => {
       { what: 'seeded product in CN' },
     );
     expect(cnRes.inventoryLevels.map((l) => l.available)).toEqual([120]);
+  });
+
+  it('delivers a stock change to the partner subscribed through the gateway, with catalog fields, over real Kafka', async () => {
+    const partner = await accessTokenFor({ kind: 'user', userId: '05e20000-0000-4000-8000-000000000004', role: 'PARTNER', organizationId: '0b1e0000-0000-4000-8000-000000000003', region: 'eu', scopes: [] });
+    const client = createClient({ url: euGateway().replace('http:', 'ws:'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${partner}` }, retryAttempts: 0 });
+    const received: { onHand: number; product: { sku: string; name: string } }[] = [];
+    const failures: unknown[] = [];
+    const stop = client.subscribe<{ inventoryLevelChanged: (typeof received)[number] }>(
+      { query: `subscription($s: ID!) { inventoryLevelChanged(storeId: $s) { onHand product { sku name } } }`, variables: { s: BERLIN_STORE } },
+      { next: (r) => (r.data ? received.push(r.data.inventoryLevelChanged) : failures.push(r.errors)), error: (e) => failures.push(e), complete: () => undefined },
+    );
+    try {
+      // The stream starts asynchronously: receive one unit at a time until the first event arrives.
+      const adjust = async () =>
+        graphql<{ adjustInventory: { level: { onHand: number } | null; errors: unknown[] } }>(
+          euGateway(),
+          `mutation($i: AdjustInventoryInput!) { adjustInventory(input: $i) { level { onHand } errors { code message } } }`,
+          { i: { storeId: BERLIN_STORE, productId: LONGJING, delta: 1, reason: 'RECEIVED' } },
+          { authorization: `Bearer ${await admin()}` },
+        );
+      const onHands: number[] = [];
+      await waitFor(
+        async () => {
+          if (failures.length) throw new Error(JSON.stringify(failures));
+          if (received.length) return true;
+          const res = await adjust();
+          expect(res.data?.adjustInventory.errors).toEqual([]);
+          onHands.push(res.data!.adjustInventory.level!.onHand);
+          return undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 500, what: 'a subscription event' },
+      );
+      expect(received[0]).toEqual({ onHand: expect.any(Number), product: { sku: 'TEA-LONGJING-100', name: 'Longjing green tea, 100 g' } });
+      expect(onHands).toContain(received[0]!.onHand);
+    } finally {
+      stop();
+      await client.dispose();
+    }
   });
 
   it('refuses catalog writes in CN with REGION_READ_ONLY and the EU endpoint', async () => {
