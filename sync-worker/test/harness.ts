@@ -170,7 +170,7 @@ export async function startTwoRegions(label: string, options: TwoRegionOptions =
           const [a, b] = await Promise.all([user('eu', id), user('cn', id)]);
           return same(a, b) ? a : undefined;
         },
-        { what, timeoutMs: 30_000, intervalMs: 100 },
+        { what, timeoutMs: 60_000, intervalMs: 100 },
       );
     },
     async close() {

@@ -4,6 +4,7 @@ describe('isRetriableKafkaError', () => {
   it('retries what a settling broker answers', () => {
     expect(isRetriableKafkaError({ type: 'UNKNOWN_TOPIC_OR_PARTITION', retriable: true })).toBe(true);
     expect(isRetriableKafkaError({ type: 'LEADER_NOT_AVAILABLE' })).toBe(true);
+    expect(isRetriableKafkaError({ type: 'NOT_LEADER_FOR_PARTITION', retriable: true })).toBe(true);
     expect(isRetriableKafkaError({ name: 'KafkaJSConnectionError' })).toBe(true);
     expect(isRetriableKafkaError({ name: 'KafkaJSAggregateError', errors: [{ type: 'TOPIC_ALREADY_EXISTS' }, { type: 'UNKNOWN_TOPIC_OR_PARTITION' }] })).toBe(true);
   });

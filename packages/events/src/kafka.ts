@@ -92,7 +92,7 @@ export function isRetriableKafkaError(error: unknown): boolean {
   if (Array.isArray(e.errors) && e.errors.length > 0) {
     return e.errors.every((inner) => (inner as { type?: string }).type === 'TOPIC_ALREADY_EXISTS' || isRetriableKafkaError(inner));
   }
-  if (e.type === 'TOPIC_ALREADY_EXISTS' || e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE') return true;
+  if (e.type === 'TOPIC_ALREADY_EXISTS' || e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE' || e.type === 'NOT_LEADER_FOR_PARTITION') return true;
   if (e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSNumberOfRetriesExceeded' || e.name === 'KafkaJSRequestTimeoutError') return true;
   return e.retriable === true;
 }
@@ -104,7 +104,9 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
     brokers,
     connectionTimeout: 3000,
     requestTimeout: 15000,
-    retry: { initialRetryTime: 200, retries: 8 },
+    // Waits between retries stay short (<= 2 s): after a broker outage, clients are back within
+    // seconds of the broker instead of sleeping out a long exponential backoff.
+    retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 8 },
     logLevel: logLevel.WARN,
     logCreator:
       () =>
@@ -122,6 +124,23 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
   let adminConnected: Promise<void> | undefined;
   const connectAdmin = () => (adminConnected ??= admin.connect().catch((e) => ((adminConnected = undefined), Promise.reject(e))));
   const producers = new Set<Producer>();
+  /**
+   * Runs an admin step until it succeeds, retrying what a broker that is starting, or creating the
+   * same topics for another service at the same moment, answers (ENSURE_TOPICS_TIMEOUT_MS in all);
+   * a non-retriable error (bad topic name, authorization) ends at once.
+   */
+  const settled = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
+    const deadline = Date.now() + ENSURE_TOPICS_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await step();
+      } catch (error) {
+        if (!isRetriableKafkaError(error) || Date.now() >= deadline) throw error;
+        (attempt >= 5 ? log.warn.bind(log) : log.debug.bind(log))({ err: error, attempt }, `${what}: not ready yet; retrying`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+      }
+    }
+  };
   const consumers = new Set<Consumer>();
 
   return {
@@ -194,10 +213,12 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
       };
       const subscribeAndRun = async () => {
         if (ephemeral) {
-          await connectAdmin();
           for (const topic of topics as string[]) {
-            const ends = await admin.fetchTopicOffsets(topic);
-            await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+            await settled(`start offsets of ${topic}`, async () => {
+              await connectAdmin();
+              const ends = await admin.fetchTopicOffsets(topic);
+              await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+            });
           }
         }
         await consumer.connect();
@@ -252,29 +273,17 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
     async ensureTopics(topics, partitions = 1) {
       const wanted = [...new Set(topics)];
       if (wanted.length === 0) return;
-      // Several services create the same topics at start-up, against a broker that may have started
-      // a moment ago: a concurrent creation, or a topic the broker's metadata does not show yet, is
-      // retried until the deadline; only a non-retriable error (bad name, authorization) ends at once.
-      const deadline = Date.now() + ENSURE_TOPICS_TIMEOUT_MS;
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          await connectAdmin();
-          const existing = new Set(await admin.listTopics());
-          const missing = wanted.filter((t) => !existing.has(t));
-          if (missing.length > 0) {
-            await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
-          }
-          await admin.fetchTopicMetadata({ topics: wanted }).then(({ topics: found }) => {
-            const leaderless = found.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0)).map((t) => t.name);
-            if (leaderless.length > 0) throw Object.assign(new Error(`topics without a leader yet: ${leaderless.join(', ')}`), { retriable: true });
-          });
-          return;
-        } catch (error) {
-          if (!isRetriableKafkaError(error) || Date.now() >= deadline) throw error;
-          log.debug({ err: error, attempt }, 'topics not ready yet; retrying');
-          await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+      await settled(`topics ${wanted.join(', ')}`, async () => {
+        await connectAdmin();
+        const existing = new Set(await admin.listTopics());
+        const missing = wanted.filter((t) => !existing.has(t));
+        if (missing.length > 0) {
+          await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions })) });
         }
-      }
+        // Done means served: every partition answers a ListOffsets from its leader (a leader named
+        // in the metadata may still refuse with NOT_LEADER_OR_FOLLOWER for a moment).
+        for (const topic of wanted) await admin.fetchTopicOffsets(topic);
+      });
     },
 
     async ping() {

@@ -14,6 +14,9 @@ import type { Logger } from '@miw/logging';
 import { createEnvelope, type EventEnvelope, type NewEvent } from './envelope';
 import type { EventProducer } from './kafka';
 
+/** The longest a relay waits between failed attempts: it is publishing again soon after the broker returns. */
+const MAX_RELAY_BACKOFF_MS = 5_000;
+
 /** The columns of every domain's `outbox` table (Prisma model `OutboxEvent`). */
 export interface OutboxRow {
   eventId: string;
@@ -135,7 +138,7 @@ export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix 
 
   function schedule() {
     if (!running) return;
-    const backoff = failures ? Math.min(pollMs * 2 ** failures, 30_000) : pollMs;
+    const backoff = failures ? Math.min(pollMs * 2 ** failures, MAX_RELAY_BACKOFF_MS) : pollMs;
     timer = setTimeout(() => void kick().finally(schedule), backoff);
   }
 
