@@ -1,6 +1,7 @@
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp as catalogApp } from '@miw/subgraph-catalog';
 import { createApp as inventoryApp } from '@miw/subgraph-inventory';
+import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { SignJWT, base64url } from 'jose';
 import type { UserViewer } from '@miw/auth';
 import { accessTokenFor, createTestDatabase, graphql, startTestGateway, startTestSubgraph, testKeys, type TestDatabase, type TestGateway } from '@miw/testing';
@@ -32,6 +33,14 @@ describe('gateway over real subgraphs (in-process)', () => {
     await catalog?.close();
     await inventory?.close();
     await db?.drop();
+  });
+
+  it('answers the full introspection query that Apollo Sandbox and codegen send', async () => {
+    const res = await graphql<IntrospectionQuery>(gateway.url, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
+    expect(res.errors).toBeUndefined();
+    const schema = buildClientSchema(res.data!);
+    expect(Object.keys(schema.getQueryType()!.getFields())).toEqual(expect.arrayContaining(['products', 'stores', 'me']));
+    expect(Object.keys(schema.getSubscriptionType()!.getFields())).toEqual(expect.arrayContaining(['inventoryLevelChanged', 'shipmentUpdated']));
   });
 
   it('plans across subgraphs and forwards the correlation id to each of them', async () => {
