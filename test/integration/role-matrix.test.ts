@@ -6,14 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLField, type GraphQLInputType } from 'graphql';
 import { ROLES, type AccessRules, type Role, type Rule } from '@miw/auth';
-import type { RunningSubgraph } from '@miw/service-kit';
 import * as auth from '@miw/subgraph-auth';
 import * as catalog from '@miw/subgraph-catalog';
 import * as inventory from '@miw/subgraph-inventory';
 import * as notify from '@miw/subgraph-notify';
 import * as orders from '@miw/subgraph-orders';
 import { composeApiSchema } from '@miw/gateway';
-import { accessTokenFor, createTestDatabase, graphql, startTestGateway, startTestSubgraph, testKeys, type TestDatabase, type TestGateway } from '@miw/testing';
+import { accessTokenFor, graphql } from '@miw/testing';
+import { startWholeRegion, type WholeRegion } from './support/stack';
 
 type Policy = 'public' | 'authenticated' | Role[];
 
@@ -93,29 +93,14 @@ function operation(kind: 'query' | 'mutation', field: GraphQLField<unknown, unkn
 }
 
 describe('role matrix: every operation x every role, through the gateway', () => {
-  let db: TestDatabase;
-  let gateway: TestGateway;
-  const subgraphs: RunningSubgraph[] = [];
+  let region: WholeRegion;
   const declared: AccessRules[] = [auth.rules, catalog.rules, inventory.rules, orders.rules, notify.rules];
 
   beforeAll(async () => {
-    db = await createTestDatabase('matrix');
-    const keys = await testKeys();
-    const start = (domain: string, createApp: Parameters<typeof startTestSubgraph>[0]['createApp']) => startTestSubgraph({ domain, databaseUrl: db.url, createApp });
-    const [a, c, i, o, n] = await Promise.all([
-      start('auth', (deps) => auth.createApp({ ...deps, keys })),
-      start('catalog', catalog.createApp),
-      start('inventory', inventory.createApp),
-      start('orders', orders.createApp),
-      start('notify', notify.createApp),
-    ]);
-    subgraphs.push(a!, c!, i!, o!, n!);
-    gateway = await startTestGateway({ auth: a!.url, catalog: c!.url, inventory: i!.url, orders: o!.url, notify: n!.url });
+    region = await startWholeRegion('matrix');
   });
   afterAll(async () => {
-    await gateway?.close();
-    for (const s of subgraphs) await s.close();
-    await db?.drop();
+    await region?.close();
   });
 
   it('declares exactly the policy of the table in the subgraphs rules', () => {
@@ -140,7 +125,7 @@ describe('role matrix: every operation x every role, through the gateway', () =>
         for (const role of [null, ...ROLES] as const) {
           const headers: Record<string, string> = role ? { authorization: `Bearer ${await accessTokenFor({ kind: 'user', userId: randomUUID(), role, organizationId: randomUUID(), region: 'eu', scopes: [] })}` } : {};
           const { query, variables } = operation(kind, field);
-          const res = await graphql(gateway.url, query, variables, headers);
+          const res = await graphql(region.gateway.url, query, variables, headers);
           // Only refusals by an access rule count; a rejected credential or a row-level refusal is a resolver's answer.
           const refusal = (res.errors ?? []).find((e) => e.extensions?.accessRule)?.extensions?.code;
           const got = refusal ?? 'allowed';

@@ -1,0 +1,36 @@
+/** Every subgraph of one region in-process over one test database, behind a test gateway. */
+import type { RunningSubgraph } from '@miw/service-kit';
+import * as auth from '@miw/subgraph-auth';
+import * as catalog from '@miw/subgraph-catalog';
+import * as inventory from '@miw/subgraph-inventory';
+import * as notify from '@miw/subgraph-notify';
+import * as orders from '@miw/subgraph-orders';
+import { createTestDatabase, startTestGateway, startTestSubgraph, testKeys, type TestGateway } from '@miw/testing';
+
+export interface WholeRegion {
+  gateway: TestGateway;
+  close(): Promise<void>;
+}
+
+export async function startWholeRegion(label: string, gatewayOptions: Parameters<typeof startTestGateway>[1] = {}): Promise<WholeRegion> {
+  const db = await createTestDatabase(label);
+  const keys = await testKeys();
+  const start = (domain: string, createApp: Parameters<typeof startTestSubgraph>[0]['createApp']) => startTestSubgraph({ domain, databaseUrl: db.url, createApp });
+  const subgraphs: RunningSubgraph[] = await Promise.all([
+    start('auth', (deps) => auth.createApp({ ...deps, keys })),
+    start('catalog', catalog.createApp),
+    start('inventory', inventory.createApp),
+    start('orders', orders.createApp),
+    start('notify', notify.createApp),
+  ]);
+  const [a, c, i, o, n] = subgraphs;
+  const gateway = await startTestGateway({ auth: a!.url, catalog: c!.url, inventory: i!.url, orders: o!.url, notify: n!.url }, gatewayOptions);
+  return {
+    gateway,
+    async close() {
+      await gateway.close();
+      for (const s of subgraphs) await s.close();
+      await db.drop();
+    },
+  };
+}
