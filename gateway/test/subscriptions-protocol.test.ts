@@ -141,11 +141,12 @@ describe('graphql-ws protocol of the gateway (close codes, limits, shutdown)', (
     (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
     const before = nexts(reader, readerId).length;
     for (let i = 0; i < 40; i++) await change(1);
-    await waitFor(() => nexts(reader, readerId).length >= before + 40, { what: 'every event at the reader', timeoutMs: 60_000 });
+    // 20 MiB to plan, fetch and send: seconds here, far longer on a busy machine (no time target).
+    await waitFor(() => nexts(reader, readerId).length >= before + 40, { what: 'every event at the reader', timeoutMs: 180_000 });
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
     expect((await slow.closed).code).toBe(WsCloseCode.SlowConsumer);
     expect(reader.ws.readyState).toBe(reader.ws.OPEN);
-  }, 90_000);
+  }, 240_000);
 
   it('completes every subscription, then closes the sockets, when the gateway shuts down', async () => {
     const own = await startTestGateway({ catalog: catalog.url, inventory: inventory.url });

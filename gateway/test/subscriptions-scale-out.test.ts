@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { UserViewer } from '@miw/auth';
 import { accessTokenFor, waitFor } from '@miw/testing';
-import { commitLevelChange } from './support/inventory-events';
+import { commitLevelChange, projectStore } from './support/inventory-events';
 import { startStack, type Stack } from './support/stack';
 import { connect, nexts, subscribe, type Socket } from './support/ws';
 
@@ -24,6 +24,7 @@ describe('subscriptions on two gateway + inventory instances', () => {
   beforeAll(async () => {
     stack = await startStack('subsscale', { instances: 2 });
     await stack.catalog.pool.query(`INSERT INTO catalog.product (id, sku, name, price_amount, currency, status, origin_region, updated_at) VALUES ($1, 'SCALE-1', 'S', 100, 'EUR', 'ACTIVE', 'eu', now())`, [product]);
+    await projectStore(stack.inventories[0]!.pool, { id: store, partnerOrganizationId: partnerOrg });
   });
   afterAll(async () => {
     for (const s of sockets) s.ws.terminate();

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { signAccessToken, type UserViewer } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { accessTokenFor, graphql, testKeys, waitFor, type TestGateway } from '@miw/testing';
-import { commitLevelChange } from './support/inventory-events';
+import { commitLevelChange, projectStore } from './support/inventory-events';
 import { startStack, type Stack } from './support/stack';
 import { connect, nexts, run, subscribe, type Socket } from './support/ws';
 
@@ -32,6 +32,7 @@ describe('federated subscriptions through the gateway', () => {
   const partnerOrg = randomUUID();
   const otherPartnerOrg = randomUUID();
   const makerOrg = randomUUID();
+  const otherMakerOrg = randomUUID();
   const store = randomUUID();
   const otherStore = randomUUID();
   const product = randomUUID();
@@ -55,6 +56,7 @@ describe('federated subscriptions through the gateway', () => {
     );
     for (const [id, code, org] of [[store, 'BER-1', partnerOrg], [otherStore, 'PAR-1', otherPartnerOrg]] as const) {
       await catalog.pool.query(`INSERT INTO catalog.store (id, code, name, region, address, partner_organization_id, origin_region, updated_at) VALUES ($1, $2, 'S', 'eu', '{}', $3, 'eu', now())`, [id, code, org]);
+      await projectStore(inventory.pool, { id, partnerOrganizationId: org });
     }
   });
   afterAll(async () => {
@@ -81,14 +83,15 @@ describe('federated subscriptions through the gateway', () => {
 
   it('never delivers an event to an organization outside its audience', async () => {
     const partner = await as(user('PARTNER', partnerOrg));
-    const stranger = await as(user('PARTNER', otherPartnerOrg));
+    // Makers may watch any store (they see their own products' levels): the stranger is another maker.
+    const stranger = await as(user('MANUFACTURER', otherMakerOrg));
     const maker = await as(user('MANUFACTURER', makerOrg));
     const ids = { partner: await subscribed(partner), stranger: await subscribed(stranger), maker: await subscribed(maker) };
     // Warm up until the partner's stream is live, then send one event for the partner only and one for everyone.
     await waitFor(async () => (nexts(partner, ids.partner).length ? true : (await commitLevelChange(inventory.pool, { storeId: store, productId: product, delta: 0, organizationIds: [partnerOrg] }), false)), { what: 'partner stream', intervalMs: 300 });
     await waitFor(async () => (nexts(maker, ids.maker).length ? true : (await commitLevelChange(inventory.pool, { storeId: store, productId: product, delta: 0, organizationIds: [makerOrg] }), false)), { what: 'maker stream', intervalMs: 300 });
     const mine = await commitLevelChange(inventory.pool, { storeId: store, productId: product, delta: 1, organizationIds: [partnerOrg] });
-    const shared = await commitLevelChange(inventory.pool, { storeId: store, productId: product, delta: 2, organizationIds: [partnerOrg, otherPartnerOrg, makerOrg] });
+    const shared = await commitLevelChange(inventory.pool, { storeId: store, productId: product, delta: 2, organizationIds: [partnerOrg, otherMakerOrg, makerOrg] });
     await waitFor(() => nexts<LevelEvent>(stranger, ids.stranger).length > 0, { what: 'the shared event at the stranger' });
     await waitFor(() => nexts<LevelEvent>(partner, ids.partner).some((e) => e.data?.inventoryLevelChanged.updatedAt === shared.updatedAt), { what: 'the shared event at the partner' });
     // Events of one level arrive in commit order: the stranger's first event is the shared one.
@@ -98,7 +101,7 @@ describe('federated subscriptions through the gateway', () => {
     expect(nexts<LevelEvent>(maker, ids.maker).map((e) => e.data?.inventoryLevelChanged.updatedAt)).not.toContain(mine.updatedAt);
   });
 
-  it('refuses at subscribe time: anonymous, a role that may not watch stock, a malformed id', async () => {
+  it('refuses at subscribe time: anonymous, a role that may not watch stock, a malformed id, a store the partner does not run', async () => {
     const anonymous = await connect(gateway.url);
     sockets.push(anonymous);
     const shopper = await as(user('CUSTOMER'));
@@ -111,6 +114,8 @@ describe('federated subscriptions through the gateway', () => {
     expect(await codeOf(anonymous, store)).toBe('UNAUTHENTICATED');
     expect(await codeOf(shopper, store)).toBe('FORBIDDEN');
     expect(await codeOf(admin, 'not-a-uuid')).toBe('BAD_USER_INPUT');
+    const otherPartner = await as(user('PARTNER', otherPartnerOrg));
+    expect(await codeOf(otherPartner, store)).toBe('FORBIDDEN');
   });
 
   it('shares one upstream subscription between subscribers of the same operation, variables and viewer', async () => {

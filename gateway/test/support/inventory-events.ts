@@ -59,3 +59,15 @@ export function commitLevelChange(pool: Pool, change: LevelChange): Promise<Leve
     return snapshot;
   });
 }
+
+/**
+ * Makes a store known to the inventory's catalog projection, as the catalog's events would (the
+ * same shortcut as above): partners may watch only stores the projection says they run.
+ */
+export async function projectStore(pool: Pool, store: { id: string; partnerOrganizationId: string; region?: RegionCode }): Promise<void> {
+  await pool.query(
+    `INSERT INTO inventory.catalog_store (id, region, partner_organization_id, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (id) DO UPDATE SET region = EXCLUDED.region, partner_organization_id = EXCLUDED.partner_organization_id`,
+    [store.id, store.region ?? 'eu', store.partnerOrganizationId],
+  );
+}

@@ -13,7 +13,7 @@ import { filterMap, topicName, type DispatchKeys, type EventEnvelope, type LiveE
 import { GraphQLError } from 'graphql';
 import { createLoaders, type InventoryContext } from '../context';
 import { audienceFor } from '../data/projection';
-import { visibleTo, type Audience } from '../domain/audience';
+import { audienceOf, visibleTo, type Audience } from '../domain/audience';
 import { requestAudience } from '../resolvers/stock-requests';
 
 export const LIVE_ENTITIES = { level: 'inventory_level', shipment: 'shipment', stockRequest: 'stock_request' } as const;
@@ -97,9 +97,21 @@ export function subscriptionResolvers(deps: SubscriptionDeps) {
   return {
     inventoryLevelChanged: {
       subscribe: (_: unknown, { storeId }: { storeId: string }, ctx: InventoryContext) => {
-        requireRole(ctx.viewer, ['ADMIN', 'PARTNER', 'MANUFACTURER']);
+        const { viewer } = ctx;
+        requireRole(viewer, ['ADMIN', 'PARTNER', 'MANUFACTURER']);
         requireUuid(storeId, 'storeId');
-        return visibleEvents(ctx, 'inventoryLevelChanged', live().listen(topic(LIVE_ENTITIES.level), `store:${storeId}`));
+        const stream = visibleEvents(ctx, 'inventoryLevelChanged', live().listen(topic(LIVE_ENTITIES.level), `store:${storeId}`));
+        // Each event is still filtered (a maker sees its own products' levels in any store). A
+        // partner watching a store another organization runs is refused at once rather than left
+        // with a silent stream. A store the projection does not know yet (just created in the
+        // catalog) is not refused: its events reach the partner only if it runs it.
+        if (viewer.role !== 'PARTNER') return stream;
+        return checked(stream, async () => {
+          const store = await ctx.loaders.store.load(storeId);
+          if (store && (store.region !== ctx.region || !visibleTo(viewer, audienceOf(store.partnerOrganizationId)))) {
+            throw forbidden('A partner may watch only the stock of the stores it runs');
+          }
+        });
       },
     },
     shipmentUpdated: {
