@@ -17,7 +17,7 @@ import { createApp } from '@miw/subgraph-inventory';
 
 const PG = process.env.PG_URL_EU ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-const RATES = (process.env.BENCH_RATES ?? '100,200').split(',').map(Number);
+const RATES = (process.env.BENCH_RATES ?? '100,200,400').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

@@ -172,20 +172,27 @@ export interface SqlTransaction {
 }
 
 /**
- * Inserts outbox rows inside the caller's transaction and wakes the relay at commit
- * (NOTIFY is transactional: a rolled-back change sends nothing).
+ * Inserts outbox rows inside the caller's transaction and wakes the relay at commit (NOTIFY is
+ * transactional: a rolled-back change sends nothing). One statement for every row and the NOTIFY:
+ * callers often hold a row lock until commit, so each round trip saved here shortens it.
  */
 export async function writeOutbox(tx: SqlTransaction, schema: string, rows: OutboxRow[]): Promise<void> {
   if (!SAFE_IDENT.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  for (const row of rows) {
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "${schema}".outbox (event_id, topic, key, type, envelope) VALUES ($1::uuid, $2, $3, $4, $5::jsonb)`,
-      row.eventId,
-      row.topic,
-      row.key,
-      row.type,
-      JSON.stringify(row.envelope),
-    );
-  }
-  if (rows.length) await tx.$executeRawUnsafe(`SELECT pg_notify($1, '')`, `${schema}_outbox`);
+  if (rows.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `WITH written AS (
+       INSERT INTO "${schema}".outbox (event_id, topic, key, type, envelope)
+       SELECT r.event_id, r.topic, r.key, r.type, r.envelope::jsonb
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS r(event_id, topic, key, type, envelope, n)
+        ORDER BY r.n
+       RETURNING 1
+     )
+     SELECT pg_notify($6, '')`,
+    rows.map((r) => r.eventId),
+    rows.map((r) => r.topic),
+    rows.map((r) => r.key),
+    rows.map((r) => r.type),
+    rows.map((r) => JSON.stringify(r.envelope)),
+    `${schema}_outbox`,
+  );
 }

@@ -92,6 +92,30 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
     expect(await count(`SELECT count(*) n FROM catalog.outbox WHERE event_id = $1`, [failed.eventId])).toBe(0);
   });
 
+  it('writes several events of one transaction in their order, with one NOTIFY at commit', async () => {
+    const listener = await pool.connect();
+    const notified: string[] = [];
+    listener.on('notification', (n) => notified.push(n.channel));
+    await listener.query('LISTEN catalog_outbox');
+    const client = await pool.connect();
+    const rows = [event('MANY-1'), event('MANY-2'), event('MANY-3')];
+    try {
+      await client.query('BEGIN');
+      await writeOutbox(asTx(client), 'catalog', rows);
+      expect(notified).toEqual([]); // nothing before the commit
+      await client.query('COMMIT');
+      await waitFor(() => notified.length > 0, { what: 'the NOTIFY of the commit' });
+      const stored = await pool.query<{ event_id: string; envelope: EventEnvelope }>(`SELECT event_id, envelope FROM catalog.outbox WHERE event_id = ANY($1::uuid[]) ORDER BY id`, [rows.map((r) => r.eventId)]);
+      expect(stored.rows.map((r) => r.event_id)).toEqual(rows.map((r) => r.eventId));
+      expect(stored.rows[1]!.envelope).toEqual(JSON.parse(JSON.stringify(rows[1]!.envelope)));
+      expect(notified).toEqual(['catalog_outbox']);
+    } finally {
+      client.release();
+      await listener.query('UNLISTEN *');
+      listener.release();
+    }
+  });
+
   it('publishes events committed while the relay was down, keyed by entity id, and marks them published', async () => {
     const before = [await change('DOWN-1', false), await change('DOWN-2', false)];
     expect(await count(`SELECT count(*) n FROM catalog.outbox WHERE published_at IS NULL`)).toBeGreaterThanOrEqual(2);

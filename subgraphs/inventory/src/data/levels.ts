@@ -22,33 +22,86 @@ export async function availabilityOfProducts(db: InventoryDb, productIds: readon
   return rows.map((r) => ({ id: r.id, available: Number(r.available) }));
 }
 
-const LEVEL_COLUMNS = Prisma.sql`id::text AS id, store_id::text AS "storeId", product_id::text AS "productId", on_hand AS "onHand", reserved,
-  low_stock_threshold AS "lowStockThreshold", created_at AS "createdAt", updated_at AS "updatedAt"`;
 const LEVEL_COLUMNS_OF_L = Prisma.sql`l.id::text AS id, l.store_id::text AS "storeId", l.product_id::text AS "productId", l.on_hand AS "onHand", l.reserved,
   l.low_stock_threshold AS "lowStockThreshold", l.created_at AS "createdAt", l.updated_at AS "updatedAt"`;
 
+export interface NewMovement {
+  delta: number;
+  reason: MovementReason;
+  actorId: string | null;
+  correlationId: string;
+  note?: string | null;
+  shipmentId?: string | null;
+}
+
+const MOVED_COLUMNS = Prisma.sql`${LEVEL_COLUMNS_OF_L},
+  m.id::text AS "movementId", m.delta AS "movementDelta", m.reason::text AS "movementReason", m.actor_id::text AS "movementActorId",
+  m.correlation_id AS "movementCorrelationId", m.note AS "movementNote", m.shipment_id::text AS "movementShipmentId", m.created_at AS "movementCreatedAt"`;
+
+type MovedRow = InventoryLevel & {
+  movementId: string;
+  movementDelta: number;
+  movementReason: MovementReason;
+  movementActorId: string | null;
+  movementCorrelationId: string;
+  movementNote: string | null;
+  movementShipmentId: string | null;
+  movementCreatedAt: Date;
+};
+
 /**
- * Applies `effect` to the level of (store, product) in one statement, or returns null when it
- * would make a counter negative or reserve more than is on hand (nothing changes then). The
- * condition sits in the UPDATE itself, so concurrent changes never race; the CHECK constraints
- * are the last line of defence. A pure addition to onHand creates the level if needed.
+ * Applies `effect` to the level of (store, product) and records its movement, in ONE statement
+ * (the row lock is held for as few round trips as possible), or returns null when the change would
+ * make a counter negative or reserve more than is on hand (nothing changes then). The condition
+ * sits in the UPDATE itself, so concurrent changes never race; the CHECK constraints are the last
+ * line of defence. A pure addition to onHand creates the level if needed.
  */
-export async function applyEffect(tx: InventoryTx, storeId: string, productId: string, effect: LevelEffect): Promise<InventoryLevel | null> {
-  const rows =
+export async function applyMovement(
+  tx: InventoryTx,
+  storeId: string,
+  productId: string,
+  effect: LevelEffect,
+  movement: NewMovement,
+): Promise<{ level: InventoryLevel; movement: InventoryMovement } | null> {
+  const changed =
     effect.onHand > 0 && effect.reserved === 0
-      ? await tx.$queryRaw<InventoryLevel[]>`
-          INSERT INTO inventory.inventory_level AS l (id, store_id, product_id, on_hand, reserved, low_stock_threshold, updated_at)
+      ? Prisma.sql`INSERT INTO inventory.inventory_level AS l (id, store_id, product_id, on_hand, reserved, low_stock_threshold, updated_at)
           VALUES (gen_random_uuid(), ${storeId}::uuid, ${productId}::uuid, ${effect.onHand}, 0, 0, now())
           ON CONFLICT (store_id, product_id) DO UPDATE SET on_hand = l.on_hand + ${effect.onHand}, updated_at = now()
-          RETURNING ${LEVEL_COLUMNS}`
-      : await tx.$queryRaw<InventoryLevel[]>`
-          UPDATE inventory.inventory_level
+          RETURNING l.*`
+      : Prisma.sql`UPDATE inventory.inventory_level
              SET on_hand = on_hand + ${effect.onHand}, reserved = reserved + ${effect.reserved}, updated_at = now()
            WHERE store_id = ${storeId}::uuid AND product_id = ${productId}::uuid
              AND on_hand + ${effect.onHand} >= 0 AND reserved + ${effect.reserved} >= 0
              AND reserved + ${effect.reserved} <= on_hand + ${effect.onHand}
-          RETURNING ${LEVEL_COLUMNS}`;
-  return rows[0] ?? null;
+          RETURNING *`;
+  const rows = await tx.$queryRaw<MovedRow[]>`
+    WITH l AS (${changed}),
+    m AS (
+      INSERT INTO inventory.inventory_movement (id, level_id, delta, reason, actor_id, correlation_id, note, shipment_id, created_at)
+      SELECT gen_random_uuid(), l.id, ${movement.delta}, ${movement.reason}::inventory."MovementReason", ${movement.actorId}::uuid,
+             ${movement.correlationId}, ${movement.note ?? null}, ${movement.shipmentId ?? null}::uuid, now()
+        FROM l
+      RETURNING *
+    )
+    SELECT ${MOVED_COLUMNS} FROM l JOIN m ON m.level_id = l.id`;
+  const row = rows[0];
+  if (!row) return null;
+  const { movementId, movementDelta, movementReason, movementActorId, movementCorrelationId, movementNote, movementShipmentId, movementCreatedAt, ...level } = row;
+  return {
+    level,
+    movement: {
+      id: movementId,
+      levelId: level.id,
+      delta: movementDelta,
+      reason: movementReason,
+      actorId: movementActorId,
+      correlationId: movementCorrelationId,
+      note: movementNote,
+      shipmentId: movementShipmentId,
+      createdAt: movementCreatedAt,
+    },
+  };
 }
 
 /** Sets the threshold of an existing level (null when there is none); also returns the previous threshold. */
@@ -65,19 +118,6 @@ export async function setThreshold(tx: InventoryTx, storeId: string, productId: 
   const { previousThreshold, ...level } = row;
   return { level, previousThreshold };
 }
-
-export interface NewMovement {
-  levelId: string;
-  delta: number;
-  reason: MovementReason;
-  actorId: string | null;
-  correlationId: string;
-  note?: string | null;
-  shipmentId?: string | null;
-}
-
-export const insertMovement = (tx: InventoryTx, m: NewMovement): Promise<InventoryMovement> =>
-  tx.inventoryMovement.create({ data: { ...m, note: m.note ?? null, shipmentId: m.shipmentId ?? null } });
 
 /** One page of a level's movements, newest first, `limit` rows after the cursor. */
 export function listMovements(db: InventoryDb, levelId: string, limit: number, after?: { createdAt: Date; id: string }): Promise<InventoryMovement[]> {

@@ -6,7 +6,7 @@ import type { InventoryContext } from '../context';
 import { audienceOf, visibleTo, type Audience } from '../domain/audience';
 import { crossedIntoLowStock, effectOf, type MovementReason } from '../domain/movement';
 import type { InventoryLevel, InventoryMovement, InventoryTx } from '../data/db';
-import { applyEffect, insertMovement } from '../data/levels';
+import { applyMovement } from '../data/levels';
 import { levelChanged, levelSnapshot, lowStockCrossed } from '../events/inventory-events';
 
 export type InventoryErrorCode = 'INVALID' | 'NOT_FOUND' | 'INSUFFICIENT_STOCK' | 'INVALID_TRANSITION' | 'ALREADY_VERIFIED' | 'NOT_A_LOGISTICS_ORGANIZATION';
@@ -103,10 +103,7 @@ export interface StockMove {
  */
 export async function moveStock(tx: InventoryTx, ctx: InventoryContext, move: StockMove, audience: Audience): Promise<{ level: InventoryLevel; movement: InventoryMovement } | null> {
   const effect = effectOf(move.reason, move.delta);
-  const level = await applyEffect(tx, move.storeId, move.productId, effect);
-  if (!level) return null;
-  const movement = await insertMovement(tx, {
-    levelId: level.id,
+  const moved = await applyMovement(tx, move.storeId, move.productId, effect, {
     delta: move.delta,
     reason: move.reason,
     actorId: ctx.viewer?.userId ?? null,
@@ -114,6 +111,8 @@ export async function moveStock(tx: InventoryTx, ctx: InventoryContext, move: St
     note: move.note ?? null,
     shipmentId: move.shipmentId ?? null,
   });
+  if (!moved) return null;
+  const { level, movement } = moved;
   const snapshot = levelSnapshot(level, movement, audience);
   const events = [levelChanged(ctx, snapshot)];
   if (crossedIntoLowStock(level, effect)) events.push(lowStockCrossed(ctx, snapshot));
