@@ -24,6 +24,8 @@ const MATRIX: Record<string, Policy> = {
   'Query.category': 'public',
   'Query.categories': 'public',
   'Query.stores': 'public',
+  'Query.manufacturers': 'public',
+  'Query.manufacturer': 'public',
   'Query.myOrders': 'authenticated',
   'Query.myCart': 'authenticated',
   'Query.myNotifications': 'authenticated',

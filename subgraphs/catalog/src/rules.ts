@@ -11,6 +11,8 @@ export const rules: AccessRules = {
     category: allow.public,
     categories: allow.public,
     stores: allow.public,
+    manufacturers: allow.public,
+    manufacturer: allow.public,
   },
   Mutation: {
     // Row level (in the resolver): a manufacturer only for its own manufacturer's products.

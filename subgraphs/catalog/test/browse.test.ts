@@ -230,4 +230,40 @@ describe('catalog browsing (real PostgreSQL)', () => {
     expect(await sees(user('MANUFACTURER', ORG))).toEqual([true, true]);
     expect(await sees(ADMIN)).toEqual([true, true]);
   });
+
+  it('lists manufacturers page by page, searches their names literally, and hides deleted ones', async () => {
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) ids.push((await mutate(h, 'createManufacturer', { name: `Listing Co ${i}` })).manufacturer.id as string);
+    const literal = (await mutate(h, 'createManufacturer', { name: 'Per%cent_Works' })).manufacturer.id as string;
+    const gone = (await mutate(h, 'createManufacturer', { name: 'Listing Co gone' })).manufacturer.id as string;
+    expect((await mutate(h, 'deleteManufacturer', { id: gone })).errors).toEqual([]);
+
+    type List = { manufacturers: { edges: { cursor: string; node: { id: string; name: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null } } };
+    const LIST = `query($search: String, $first: Int, $after: String) { manufacturers(search: $search, first: $first, after: $after) { edges { cursor node { id name } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const { manufacturers }: List = await h.ok<List>(LIST, { search: '  listing CO ', first: 2, after }, null); // anyone may list
+      seen.push(...manufacturers.edges.map((e) => e.node.id));
+      expect(manufacturers.pageInfo.hasPreviousPage).toBe(after !== null);
+      after = manufacturers.pageInfo.endCursor;
+      if (!manufacturers.pageInfo.hasNextPage) break;
+    }
+    expect(seen).toEqual(ids); // oldest first, each once, the deleted one never
+
+    // % and _ are plain characters of the name, not wildcards.
+    const wild = await h.ok<List>(LIST, { search: '%' });
+    expect(wild.manufacturers.edges.map((e) => e.node.id)).toEqual([literal]);
+    expect((await h.ok<List>(LIST, { search: 'Per_cent' })).manufacturers.edges).toEqual([]);
+
+    const one = `query($id: ID!) { manufacturer(id: $id) { name } }`;
+    expect((await h.ok<{ manufacturer: { name: string } | null }>(one, { id: ids[0] }, null)).manufacturer).toEqual({ name: 'Listing Co 1' });
+    expect((await h.ok<{ manufacturer: unknown }>(one, { id: gone })).manufacturer).toBeNull();
+
+    const code = async (variables: Record<string, unknown>) => (await h.gql(LIST, variables)).errors?.[0]?.extensions?.code;
+    expect(await code({ first: 101 })).toBe('BAD_USER_INPUT');
+    expect(await code({ after: 'not-a-cursor' })).toBe('BAD_USER_INPUT');
+    expect(await code({ search: 'x'.repeat(201) })).toBe('BAD_USER_INPUT');
+    expect((await h.gql(one, { id: 'nope' })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
 });

@@ -16,6 +16,17 @@ export const findCategories = (db: CatalogDb, ids: readonly string[]): Promise<C
 export const findStores = (db: CatalogDb, ids: readonly string[]): Promise<Store[]> =>
   db.store.findMany({ where: { id: { in: [...ids] }, ...live } });
 
+/** A page of live manufacturers in (createdAt, id) order, after `after`, optionally whose name contains `search`. */
+export function listManufacturers(db: CatalogDb, search: string | undefined, limit: number, after?: { createdAt: Date; id: string }): Promise<Manufacturer[]> {
+  const where: Prisma.ManufacturerWhereInput = {
+    ...live,
+    // Prisma passes `contains` to ILIKE as is: escape its wildcards so the text matches literally.
+    ...(search ? { name: { contains: search.replace(/[\\%_]/g, (c) => `\\${c}`), mode: 'insensitive' } } : {}),
+    ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+  };
+  return db.manufacturer.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit });
+}
+
 export const listCategories = (db: CatalogDb): Promise<Category[]> =>
   db.category.findMany({ where: live, orderBy: [{ parentId: { sort: 'asc', nulls: 'first' } }, { name: 'asc' }] });
 

@@ -1,11 +1,13 @@
-import { pageSize, requireUuid, userInputError } from '@miw/service-kit';
-import { listCategories } from '../data/catalog';
+import { pageSize, requireUuid, timeCursor, toConnection, userInputError } from '@miw/service-kit';
+import { listCategories, listManufacturers } from '../data/catalog';
 import { findCategoryBySlug } from '../data/categories';
 import { countProductMatches, listProductPage, type ProductOrderBy } from '../data/products';
 import { listStores, listStoresNear } from '../data/stores';
 import type { CatalogContext } from '../context';
 import { productCursor, productVisibility, toProductQuery, type ProductFilterInput } from './product-list';
 import { checkNear } from '../domain/store';
+
+const manufacturerCursor = timeCursor('manufacturer');
 
 export const Query = {
   async products(_: unknown, args: { filter?: ProductFilterInput | null; orderBy?: ProductOrderBy | null; first?: number | null; after?: string | null }, ctx: CatalogContext) {
@@ -44,6 +46,20 @@ export const Query = {
 
   categories(_: unknown, __: unknown, ctx: CatalogContext) {
     return listCategories(ctx.db);
+  },
+
+  async manufacturers(_: unknown, args: { search?: string | null; first?: number | null; after?: string | null }, ctx: CatalogContext) {
+    const size = pageSize(args.first);
+    const search = args.search?.trim() || undefined;
+    if (search && search.length > 200) throw userInputError('search must be at most 200 characters', { field: 'search' });
+    const after = manufacturerCursor.decode(args.after);
+    const rows = size === 0 ? [] : await listManufacturers(ctx.db, search, size + 1, after);
+    for (const row of rows) ctx.loaders.manufacturer.prime(row.id, row);
+    return toConnection(rows, size, manufacturerCursor.encode, Boolean(after));
+  },
+
+  manufacturer(_: unknown, { id }: { id: string }, ctx: CatalogContext) {
+    return ctx.loaders.manufacturer.load(requireUuid(id, 'id'));
   },
 
   stores(_: unknown, args: { region?: 'eu' | 'cn' | null; near?: { lat: number; lng: number; radiusKm: number } | null; first?: number | null }, ctx: CatalogContext) {
