@@ -97,6 +97,26 @@ export function isRetriableKafkaError(error: unknown): boolean {
   return e.retriable === true;
 }
 
+/** Broker answers that mean "still settling" (a topic just created, a leader being elected): kafkajs retries them. */
+const SETTLING_ANSWERS = new Set([
+  'This server does not host this topic-partition',
+  'This server is not the leader for that topic-partition',
+  'There is no leader for this topic-partition as we are in the middle of a leadership election',
+]);
+
+/**
+ * The level at which a kafkajs log line reaches our log, or undefined to drop it. kafkajs logs
+ * every error response at ERROR, even those it (or `settled` below) retries until they pass: those
+ * are warnings, so that an error in our logs always needs a look.
+ */
+export function kafkaLogLevel(level: logLevel, message: string, error: unknown): 'error' | 'warn' | 'debug' | undefined {
+  // Our producers are idempotent with bounded retries on purpose: the outbox relay re-sends a
+  // failed batch itself and consumers deduplicate by event id (inbox), so this is noise.
+  if (message.startsWith('Limiting retries for the idempotent producer')) return undefined;
+  if (level <= logLevel.ERROR) return typeof error === 'string' && SETTLING_ANSWERS.has(error) ? 'warn' : 'error';
+  return level === logLevel.WARN ? 'warn' : 'debug';
+}
+
 export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): EventBus {
   const log = logger.child({ component: 'kafka' });
   const kafka = new Kafka({
@@ -112,12 +132,8 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
       () =>
       ({ level, log: entry }) => {
         const { message, ...rest } = entry;
-        // Our producers are idempotent with bounded retries on purpose: the outbox relay re-sends a
-        // failed batch itself and consumers deduplicate by event id (inbox), so this is noise.
-        if (message.startsWith('Limiting retries for the idempotent producer')) return;
-        if (level <= logLevel.ERROR) log.error(rest, message);
-        else if (level === logLevel.WARN) log.warn(rest, message);
-        else log.debug(rest, message);
+        const as = kafkaLogLevel(level, message, rest.error);
+        if (as) log[as](rest, message);
       },
   });
   const admin = kafka.admin();
