@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { decodeCursor, encodeCursor, pageSize, timeCursor, toConnection } from './pagination';
+import { afterTimeCursor, decodeCursor, encodeCursor, pageSize, timeCursor, toConnection } from './pagination';
 
 
 describe('cursor pagination', () => {
@@ -42,5 +42,13 @@ describe('timeCursor', () => {
 
   it.each([encodeCursor('product', ['not a date', row.id]), encodeCursor('product', [row.createdAt.toISOString(), 'x']), timeCursor('order').encode(row)])('rejects cursor %#', (c) => {
     expect(() => products.decode(c)).toThrow(GraphQLError);
+  });
+});
+
+describe('afterTimeCursor', () => {
+  const at = { createdAt: new Date('2026-11-22T00:00:00.000Z'), id: '0a000000-0000-4000-8000-000000000001' };
+  it('continues after the cursor in either order, the id breaking ties of createdAt', () => {
+    expect(afterTimeCursor(at, 'asc')).toEqual({ OR: [{ createdAt: { gt: at.createdAt } }, { createdAt: at.createdAt, id: { gt: at.id } }] });
+    expect(afterTimeCursor(at, 'desc')).toEqual({ OR: [{ createdAt: { lt: at.createdAt } }, { createdAt: at.createdAt, id: { lt: at.id } }] });
   });
 });

@@ -79,3 +79,13 @@ export function timeCursor(kind: string) {
     },
   };
 }
+
+/**
+ * The rows after `after` in a list ordered by (createdAt, id), ascending or descending, as a Prisma
+ * `where` condition (merge it into the list's other conditions).
+ */
+export function afterTimeCursor(after: TimeCursor, order: 'asc' | 'desc') {
+  return order === 'asc'
+    ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
+    : { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] };
+}

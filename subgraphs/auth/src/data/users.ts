@@ -1,4 +1,5 @@
 /** Admin queries and writes on users and organizations. */
+import { afterTimeCursor } from '@miw/service-kit';
 import type { Role } from '@miw/auth';
 import type { AuthDb, AuthTx, Organization, Prisma, User } from './db';
 
@@ -17,7 +18,7 @@ export function listUsers(db: AuthDb, filter: UserFilter, limit: number, after?:
     ...(filter.organizationId ? { organizationId: filter.organizationId } : {}),
     ...(filter.search ? { OR: [{ email: { contains: filter.search, mode: 'insensitive' } }, { name: { contains: filter.search, mode: 'insensitive' } }] } : {}),
   };
-  const page: Prisma.UserWhereInput = after ? { AND: [where, { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }] } : where;
+  const page: Prisma.UserWhereInput = after ? { AND: [where, afterTimeCursor(after, 'asc')] } : where;
   return db.user.findMany({ where: page, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit });
 }
 

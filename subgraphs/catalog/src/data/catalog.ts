@@ -1,4 +1,5 @@
 /** Every catalog query. Reads take the client; writes take the transaction they belong to. */
+import { afterTimeCursor } from '@miw/service-kit';
 import type { CatalogDb, CatalogTx, Category, Manufacturer, Product, Store } from './db';
 import { Prisma } from './db';
 
@@ -22,7 +23,7 @@ export function listManufacturers(db: CatalogDb, search: string | undefined, lim
     ...live,
     // Prisma passes `contains` to ILIKE as is: escape its wildcards so the text matches literally.
     ...(search ? { name: { contains: search.replace(/[\\%_]/g, (c) => `\\${c}`), mode: 'insensitive' } } : {}),
-    ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+    ...(after ? afterTimeCursor(after, 'asc') : {}),
   };
   return db.manufacturer.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit });
 }

@@ -1,4 +1,5 @@
 /** Inventory levels and their movements. Writes take the transaction they belong to. */
+import { afterTimeCursor } from '@miw/service-kit';
 import type { LevelEffect, MovementReason } from '../domain/movement';
 import { Prisma, type InventoryDb, type InventoryLevel, type InventoryMovement, type InventoryReader, type InventoryTx } from './db';
 
@@ -122,7 +123,7 @@ export async function setThreshold(tx: InventoryTx, storeId: string, productId: 
 /** One page of a level's movements, newest first, `limit` rows after the cursor. */
 export function listMovements(db: InventoryDb, levelId: string, limit: number, after?: { createdAt: Date; id: string }): Promise<InventoryMovement[]> {
   const where: Prisma.InventoryMovementWhereInput = after
-    ? { levelId, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+    ? { levelId, ...afterTimeCursor(after, 'desc') }
     : { levelId };
   return db.inventoryMovement.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
 }

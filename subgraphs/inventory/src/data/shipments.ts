@@ -1,4 +1,5 @@
 /** Shipments, their lines and tracking events. Status changes are conditional UPDATEs. */
+import { afterTimeCursor } from '@miw/service-kit';
 import type { ShipmentStatus } from '../domain/shipment';
 import type { InventoryDb, InventoryReader, InventoryTx, Prisma, Shipment, ShipmentItem, TrackingEvent } from './db';
 
@@ -89,6 +90,6 @@ export function listShipments(db: InventoryDb, filter: ShipmentFilter, limit: nu
   if (filter.storeIds) and.push({ storeId: { in: filter.storeIds } });
   if (filter.productIds) and.push({ items: { some: { productId: { in: filter.productIds } } } });
   if (filter.logisticsOrganizationId) and.push({ logisticsOrganizationId: filter.logisticsOrganizationId });
-  if (after) and.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
+  if (after) and.push(afterTimeCursor(after, 'desc'));
   return db.shipment.findMany({ where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, include: FULL });
 }

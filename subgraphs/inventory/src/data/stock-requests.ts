@@ -1,4 +1,5 @@
 /** Stock requests and their lines. Status changes are conditional UPDATEs (no read-modify-write). */
+import { afterTimeCursor } from '@miw/service-kit';
 import type { StockRequestStatus } from '../domain/stock-request';
 import type { Prisma, InventoryDb, InventoryReader, InventoryTx, StockRequest, StockRequestItem } from './db';
 
@@ -54,6 +55,6 @@ export function listStockRequests(db: InventoryDb, filter: StockRequestFilter, l
   if (filter.status) and.push({ status: filter.status });
   if (filter.storeIds) and.push({ storeId: { in: filter.storeIds } });
   if (filter.productIds) and.push({ items: { some: { productId: { in: filter.productIds } } } });
-  if (after) and.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
+  if (after) and.push(afterTimeCursor(after, 'desc'));
   return db.stockRequest.findMany({ where: { AND: and }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, include: { items: { orderBy: { productId: 'asc' } } } });
 }

@@ -1,4 +1,5 @@
 /** Every notify query. Reads take the client; writes take the transaction they belong to. */
+import { afterTimeCursor } from '@miw/service-kit';
 import type { Notification, NotifyDb, Prisma } from './db';
 
 export const findNotifications = (db: NotifyDb, ids: readonly string[]): Promise<Notification[]> =>
@@ -14,7 +15,7 @@ export function listNotificationsOfUser(
   const where: Prisma.NotificationWhereInput = {
     userId,
     ...(unreadOnly ? { readAt: null } : {}),
-    ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+    ...(after ? afterTimeCursor(after, 'desc') : {}),
   };
   return db.notification.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
 }

@@ -1,4 +1,5 @@
 /** Every orders query. Reads take the client; writes take the transaction they belong to. */
+import { afterTimeCursor } from '@miw/service-kit';
 import type { Cart, CartItem, Order, OrderItem, OrdersDb, Prisma } from './db';
 
 export const findOrders = (db: OrdersDb, ids: readonly string[]): Promise<Order[]> => db.order.findMany({ where: { id: { in: [...ids] } } });
@@ -16,7 +17,7 @@ export const findCartItems = (db: OrdersDb, cartIds: readonly string[]): Promise
 /** One page of a user's orders ordered by (createdAt, id) descending, `limit` rows after the cursor. */
 export function listOrdersOfUser(db: OrdersDb, userId: string, limit: number, after?: { createdAt: Date; id: string }): Promise<Order[]> {
   const where: Prisma.OrderWhereInput = after
-    ? { userId, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+    ? { userId, ...afterTimeCursor(after, 'desc') }
     : { userId };
   return db.order.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
 }
