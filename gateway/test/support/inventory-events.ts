@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { inTransaction, outboxRow, topicName, writeOutbox, type RegionCode } from '@miw/events';
 import type { LevelSnapshot as DomainLevelSnapshot } from '@miw/subgraph-inventory/events';
+import { upsertStoreFact } from '@miw/subgraph-inventory/projection';
 
 export interface LevelChange {
   storeId: string;
@@ -61,13 +62,14 @@ export function commitLevelChange(pool: Pool, change: LevelChange): Promise<Leve
 }
 
 /**
- * Makes a store known to the inventory's catalog projection, as the catalog's events would (the
- * same shortcut as above): partners may watch only stores the projection says they run.
+ * Makes a store known to the inventory's catalog projection, through the projection's own upsert
+ * (as a catalog event would): partners may watch only stores the projection says they run.
  */
 export async function projectStore(pool: Pool, store: { id: string; partnerOrganizationId: string; region?: RegionCode }): Promise<void> {
-  await pool.query(
-    `INSERT INTO inventory.catalog_store (id, region, partner_organization_id, updated_at) VALUES ($1, $2, $3, now())
-     ON CONFLICT (id) DO UPDATE SET region = EXCLUDED.region, partner_organization_id = EXCLUDED.partner_organization_id`,
-    [store.id, store.region ?? 'eu', store.partnerOrganizationId],
-  );
+  const client = await pool.connect();
+  try {
+    await upsertStoreFact(client, { id: store.id, region: store.region ?? 'eu', partnerOrganizationId: store.partnerOrganizationId, deletedAt: null, updatedAt: new Date().toISOString() });
+  } finally {
+    client.release();
+  }
 }
