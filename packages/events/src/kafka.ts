@@ -83,7 +83,7 @@ export interface KafkaBusOptions {
   logger: Logger;
 }
 
-const ENSURE_TOPICS_TIMEOUT_MS = 60_000;
+const SETTLE_TIMEOUT_MS = 60_000;
 
 /** Errors of topic creation and metadata that a later attempt can get past (kafkajs marks most). */
 export function isRetriableKafkaError(error: unknown): boolean {
@@ -142,17 +142,17 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
   const producers = new Set<Producer>();
   /**
    * Runs an admin step until it succeeds, retrying what a broker that is starting, or creating the
-   * same topics for another service at the same moment, answers (ENSURE_TOPICS_TIMEOUT_MS in all);
+   * same topics for another service at the same moment, answers (SETTLE_TIMEOUT_MS in all);
    * a non-retriable error (bad topic name, authorization) ends at once.
    */
   const settled = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
-    const deadline = Date.now() + ENSURE_TOPICS_TIMEOUT_MS;
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await step();
       } catch (error) {
         if (!isRetriableKafkaError(error) || Date.now() >= deadline) throw error;
-        (attempt >= 5 ? log.warn.bind(log) : log.debug.bind(log))({ err: error, attempt }, `${what}: not ready yet; retrying`);
+        log[attempt >= 5 ? 'warn' : 'debug']({ err: error, attempt }, `${what}: not ready yet; retrying`);
         await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
       }
     }
