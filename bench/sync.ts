@@ -14,7 +14,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { createPool, migrateAll } from '@miw/db';
-import { createEnvelope, createKafkaBus, topicName, type EventEnvelope } from '@miw/events';
+import { createKafkaBus } from '@miw/events';
+import { createEnvelope, topicName, type EventEnvelope } from '@miw/contracts';
 import { createLogger } from '@miw/logging';
 import { createSyncWorker } from '@miw/sync-worker';
 

@@ -6,7 +6,8 @@
  * `sync.backfill_cursor` of the target database.
  */
 import type { Pool } from 'pg';
-import { createEnvelope, inTransaction, type RegionCode, type Replicator } from '@miw/events';
+import { inTransaction, type Replicator } from '@miw/events';
+import { createEnvelope, type RegionCode } from '@miw/contracts';
 import { CATALOG_MASTER } from './routes';
 import { ensureSyncSchema } from './store';
 

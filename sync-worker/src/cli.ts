@@ -13,7 +13,8 @@
 import { parseArgs } from 'node:util';
 import type { Pool } from 'pg';
 import { createPool } from '@miw/db';
-import { createKafkaBus, REGIONS, type RegionCode } from '@miw/events';
+import { createKafkaBus } from '@miw/events';
+import { REGIONS, type RegionCode } from '@miw/contracts';
 import { createLogger } from '@miw/logging';
 import { backfill, type BackfillProgress } from './backfill';
 import { REPLICATORS, replicatorOf, syncRoutes } from './routes';

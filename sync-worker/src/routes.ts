@@ -4,8 +4,9 @@
  * domains (orders, inventory, notify) and region-local auth data (login codes, sessions, API keys)
  * have no route.
  */
-import type { RegionCode, Replicator } from '@miw/events';
-import { topicName } from '@miw/events';
+import type { Replicator } from '@miw/events';
+import type { RegionCode } from '@miw/contracts';
+import { topicName } from '@miw/contracts';
 import { authReplicator } from '@miw/subgraph-auth/replication';
 import { catalogReplicator } from '@miw/subgraph-catalog/replication';
 

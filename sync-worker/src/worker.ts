@@ -12,18 +12,8 @@
  * - Applied rows write no outbox row: nothing is echoed back to its origin.
  */
 import type { Pool, PoolClient } from 'pg';
-import {
-  claimInboxEvent,
-  InvalidEnvelopeError,
-  InvalidReplicationEvent,
-  parseEnvelope,
-  type ApplyOutcome,
-  type EventBus,
-  type EventEnvelope,
-  type EventProducer,
-  type IncomingMessage,
-  type RegionCode,
-} from '@miw/events';
+import { claimInboxEvent, InvalidReplicationEvent, type ApplyOutcome, type EventBus, type EventProducer, type IncomingMessage } from '@miw/events';
+import { InvalidEnvelopeError, parseEnvelope, type EventEnvelope, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import { createSyncMetrics, RollingStats, type SyncMetrics } from './metrics';
 import { backoffMs, classifyFailure, futureTimestamp } from './policy';

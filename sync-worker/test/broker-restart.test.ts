@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import type { RegionCode } from '@miw/events';
+import type { RegionCode } from '@miw/contracts';
 import { startLocalKafka, type LocalKafkaHandle } from '@miw/local-infra';
 import { waitFor } from '@miw/testing';
 import { startTwoRegions, type TwoRegions } from './harness';

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPool } from '@miw/db';
-import { createOutboxRelay, outboxRow, topicName, writeOutbox, type EventProducer } from '@miw/events';
+import { createOutboxRelay, outboxRow, writeOutbox, type EventProducer } from '@miw/events';
+import { topicName } from '@miw/contracts';
 import { createApp as createAuthApp } from '@miw/subgraph-auth';
 import { graphql, internalHeaders, readTestInfra, startTestSubgraph, testKeys, waitFor } from '@miw/testing';
 import { listDeadLetters } from '../src/store';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { topicName, type RegionCode } from '@miw/events';
+import { topicName, type RegionCode } from '@miw/contracts';
 import { waitFor } from '@miw/testing';
 import { syncRoutes } from '../src/routes';
 import { listDeadLetters } from '../src/store';

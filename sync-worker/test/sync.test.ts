@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPool } from '@miw/db';
-import { createKafkaBus, topicName, type EventBus, type EventEnvelope, type EventProducer } from '@miw/events';
+import { createKafkaBus, type EventBus, type EventProducer } from '@miw/events';
+import { topicName, type EventEnvelope } from '@miw/contracts';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-catalog';
 import { createSyncWorker, type SyncWorker } from '@miw/sync-worker';

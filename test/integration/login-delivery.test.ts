@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp as authApp } from '@miw/subgraph-auth';
 import { createApp as notifyApp, type Email } from '@miw/subgraph-notify';
-import { createKafkaBus, topicName, type EventEnvelope } from '@miw/events';
+import { createKafkaBus } from '@miw/events';
+import { topicName, type EventEnvelope } from '@miw/contracts';
 import { createTestDatabase, graphql, readTestInfra, startTestSubgraph, testKeys, testLogger, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
 
 describe('login code delivery through the notify service', () => {

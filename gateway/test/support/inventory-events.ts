@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { inTransaction, outboxRow, topicName, writeOutbox, type RegionCode } from '@miw/events';
+import { inTransaction, outboxRow, writeOutbox } from '@miw/events';
+import { topicName, type RegionCode } from '@miw/contracts';
 import type { LevelSnapshot as DomainLevelSnapshot } from '@miw/subgraph-inventory/events';
 import { upsertStoreFact } from '@miw/subgraph-inventory/projection';
 

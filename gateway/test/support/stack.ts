@@ -1,5 +1,6 @@
 /** The services federated subscriptions need in a test: catalog, inventory (n instances) and gateways over them. */
-import { createEnvelope, topicName, type LiveEvents } from '@miw/events';
+import { type LiveEvents } from '@miw/events';
+import { createEnvelope, topicName } from '@miw/contracts';
 import type { DomainDeps, RunningSubgraph } from '@miw/service-kit';
 import * as auth from '@miw/subgraph-auth';
 import { createApp as catalogApp } from '@miw/subgraph-catalog';

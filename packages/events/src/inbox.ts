@@ -4,7 +4,7 @@
  * changes nothing (no check-then-insert race: the primary key decides).
  */
 import type { PoolClient } from 'pg';
-import type { EventEnvelope } from './envelope';
+import type { EventEnvelope } from '@miw/contracts';
 
 const SAFE_IDENT = /^[a-z_][a-z0-9_]*$/;
 

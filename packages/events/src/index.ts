@@ -1,4 +1,3 @@
-export * from './envelope';
 export * from './kafka';
 export * from './outbox';
 export * from './inbox';

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@miw/logging';
-import { parseEnvelope, type EventEnvelope } from './envelope';
+import { parseEnvelope, type EventEnvelope } from '@miw/contracts';
 import type { EventBus } from './kafka';
 
 /** Dispatch keys of one event on one topic (an event may reach several kinds of listeners). */

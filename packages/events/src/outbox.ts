@@ -11,20 +11,14 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '@miw/logging';
-import { createEnvelope, type EventEnvelope, type NewEvent } from './envelope';
+import { createEnvelope, type EventEnvelope, type NewEvent, type OutboxMessage } from '@miw/contracts';
 import type { EventProducer } from './kafka';
 
 /** The longest a relay waits between failed attempts: it is publishing again soon after the broker returns. */
 const MAX_RELAY_BACKOFF_MS = 5_000;
 
-/** The columns of every domain's `outbox` table (Prisma model `OutboxEvent`). */
-export interface OutboxRow {
-  eventId: string;
-  topic: string;
-  key: string;
-  type: string;
-  envelope: EventEnvelope;
-}
+/** The columns of every domain's `outbox` table (Prisma model `OutboxEvent`): an event contract's message. */
+export type OutboxRow = OutboxMessage;
 
 /** Builds the outbox row for an event; `topic` is the logical topic (no test prefix). */
 export function outboxRow<P>(topic: string, event: NewEvent<P>): OutboxRow {

@@ -11,7 +11,7 @@
  * a tombstone keeps its version, so a late older update loses against it.
  */
 import type { PoolClient } from 'pg';
-import type { EventEnvelope } from './envelope';
+import type { EventEnvelope } from '@miw/contracts';
 
 export interface ReplicatedColumn {
   /** Field of the snapshot payload (camelCase). */

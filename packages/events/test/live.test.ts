@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { createEnvelope, createKafkaBus, createLiveEvents, topicName, type EventBus } from '@miw/events';
+import { createKafkaBus, createLiveEvents, type EventBus } from '@miw/events';
+import { createEnvelope, topicName } from '@miw/contracts';
 import { createLogger } from '@miw/logging';
 import { readTestInfra, testTopicPrefix } from '@miw/testing';
 

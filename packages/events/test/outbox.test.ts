@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createPool } from '@miw/db';
-import {
-  createKafkaBus,
-  createOutboxRelay,
-  outboxRow,
-  parseEnvelope,
-  topicName,
-  writeOutbox,
-  type EventBus,
-  type EventEnvelope,
-  type SqlTransaction,
-} from '@miw/events';
+import { createKafkaBus, createOutboxRelay, outboxRow, writeOutbox, type EventBus, type SqlTransaction } from '@miw/events';
+import { parseEnvelope, topicName, type EventEnvelope } from '@miw/contracts';
 import { createTestDatabase, readTestInfra, testLogger, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
 import type { Pool, PoolClient } from 'pg';
 

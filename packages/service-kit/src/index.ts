@@ -6,3 +6,4 @@ export * from './pagination';
 export * from './scalars';
 export * from './loaders';
 export * from './subscriptions';
+export * from './input';

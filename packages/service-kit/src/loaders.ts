@@ -3,7 +3,7 @@
  * Ids that are not UUIDs resolve to null (or no children) without touching the database.
  */
 import DataLoader from 'dataloader';
-import { isUuid } from './scalars';
+import { isUuid } from '@miw/contracts';
 
 /** One row per id (null when missing). Ids compare case-insensitively, as PostgreSQL's uuid does. */
 export function byIdLoader<T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>): DataLoader<string, T | null> {

@@ -2,6 +2,7 @@
  * Relay cursor connections. Cursors are opaque (base64url of a JSON tuple) and validated: a
  * forged or foreign cursor is a BAD_USER_INPUT error, never a database error.
  */
+import { isUuid } from '@miw/contracts';
 import { userInputError } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
@@ -63,8 +64,6 @@ export interface TimeCursor {
   id: string;
 }
 
-const UUID_IN_CURSOR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Cursor functions for one kind of (createdAt, id) list. */
 export function timeCursor(kind: string) {
   return {
@@ -74,7 +73,7 @@ export function timeCursor(kind: string) {
       if (!cursor) return undefined;
       const [createdAt, id] = decodeCursor(kind, cursor, 2);
       const date = new Date(String(createdAt));
-      if (Number.isNaN(date.getTime()) || !UUID_IN_CURSOR.test(String(id))) throw userInputError('after is not a valid cursor for this list', { field: 'after' });
+      if (Number.isNaN(date.getTime()) || !isUuid(String(id))) throw userInputError('after is not a valid cursor for this list', { field: 'after' });
       return { createdAt: date, id: String(id).toLowerCase() };
     },
   };

@@ -75,12 +75,3 @@ export const JSONObjectScalar: GraphQLScalarType<Record<string, unknown>, Record
 });
 
 export const scalarResolvers = { DateTime: DateTimeScalar, JSONObject: JSONObjectScalar };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
-/** Validates an `ID!` argument that must be one of our UUIDs. */
-export function requireUuid(value: string, field: string): string {
-  if (!isUuid(value)) throw invalid(`${field} is not a valid id`);
-  return value.toLowerCase();
-}

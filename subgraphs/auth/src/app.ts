@@ -31,7 +31,7 @@ export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOK
   const db = createAuthDb(pool);
   const codeSecret = createHash('sha256').update(`login-code:${env.INTERNAL_TOKEN_SECRET}`).digest('base64url');
   const identity = createIdentity({ db, keys, tokenSettings, region: env.REGION, codeSecret, sealSecret: env.INTERNAL_TOKEN_SECRET, logger: logger.child({ component: 'identity' }) });
-  const schema = applyAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), rules, (ctx: AuthContext) => ctx.viewer);
+  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]), rules, (ctx: AuthContext) => ctx.viewer);
   return {
     schema,
     context: ({ correlationId, logger: requestLogger, viewer, clientIp }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, clientIp, identity, loaders: createLoaders(db), syncWorkerUrl }),

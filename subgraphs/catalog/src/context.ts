@@ -1,5 +1,5 @@
 import type { Viewer } from '@miw/auth';
-import type { RegionCode } from '@miw/events';
+import type { RegionCode } from '@miw/contracts';
 import { byIdLoader, groupLoader } from '@miw/service-kit';
 import type { Logger } from '@miw/logging';
 import { findCategories, findManufacturers, findProducts, findStores } from './data/catalog';

@@ -6,7 +6,8 @@
  * change is never echoed back.
  */
 import type { Pool } from 'pg';
-import { claimInboxEvent, createReplicator, inTransaction, InvalidReplicationEvent, replicatedColumn as col, type ApplyOutcome, type EventEnvelope, type ReplicatedTable } from '@miw/events';
+import { claimInboxEvent, createReplicator, inTransaction, InvalidReplicationEvent, replicatedColumn as col, type ApplyOutcome, type ReplicatedTable } from '@miw/events';
+import { type EventEnvelope } from '@miw/contracts';
 import type { CatalogEntity } from './events/catalog-events';
 
 const common = [

@@ -1,6 +1,6 @@
 /** The snapshots of the new catalog columns (images, coordinates, tombstones) apply in a mirror database. */
 import { createPool } from '@miw/db';
-import type { EventEnvelope } from '@miw/events';
+import type { EventEnvelope } from '@miw/contracts';
 import { applyCatalogEvent } from '@miw/subgraph-catalog';
 import { createTestDatabase, type TestDatabase } from '@miw/testing';
 import { mutate, startCatalog, storeInput, type CatalogHarness } from './helpers';

@@ -25,7 +25,7 @@ export function createApp({ env, pool, logger }: DomainDeps): SubgraphApp<Invent
   // Subscriptions: the live event source is created with the service's workers (it needs the bus).
   let live: LiveEvents | undefined;
   const Subscription = subscriptionResolvers({ region: env.REGION, topicPrefix: env.KAFKA_TOPIC_PREFIX, live: () => live });
-  const schema = applyAccessRules(buildSubgraphSchema({ typeDefs, resolvers: { ...resolvers, Subscription } as never }), rules, (ctx: InventoryContext) => ctx.viewer);
+  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers: { ...resolvers, Subscription } as never }]), rules, (ctx: InventoryContext) => ctx.viewer);
   const context = ({ correlationId, logger: requestLogger, viewer }: Pick<InventoryContext, 'correlationId' | 'logger' | 'viewer'>): InventoryContext => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, loaders: createLoaders(db) });
   return {
     schema,

@@ -1,5 +1,5 @@
 import type { Viewer } from '@miw/auth';
-import type { RegionCode } from '@miw/events';
+import type { RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import { byIdLoader, groupLoader } from '@miw/service-kit';
 import type { InventoryDb, InventoryLevel } from './data/db';

@@ -4,7 +4,7 @@
  * manages CN stores only).
  */
 import { randomUUID } from 'node:crypto';
-import { createEnvelope, topicName } from '@miw/events';
+import { createEnvelope, topicName } from '@miw/contracts';
 import type { EventProducer } from '@miw/events';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-inventory';

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { UserViewer } from '@miw/auth';
-import { createEnvelope, topicName, type OutgoingMessage, type RegionCode } from '@miw/events';
+import { type OutgoingMessage } from '@miw/events';
+import { createEnvelope, topicName, type RegionCode } from '@miw/contracts';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-inventory';
 import { accessTokenFor, createTestDatabase, graphql, startTestGateway, startTestSubgraph, testTopicPrefix, waitFor, type GraphQLResponse, type TestDatabase, type TestGateway } from '@miw/testing';

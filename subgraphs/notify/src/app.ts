@@ -24,7 +24,7 @@ export interface NotifyDeps extends DomainDeps {
 
 export function createApp({ env, pool, logger, mailer = unconfiguredMailer(logger) }: NotifyDeps): SubgraphApp<NotifyContext> {
   const db = createNotifyDb(pool);
-  const schema = applyAccessRules(buildSubgraphSchema({ typeDefs, resolvers: resolvers as never }), rules, (ctx: NotifyContext) => ctx.viewer);
+  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]), rules, (ctx: NotifyContext) => ctx.viewer);
   return {
     schema,
     context: ({ correlationId, logger: requestLogger, viewer }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, loaders: createLoaders(db) }),

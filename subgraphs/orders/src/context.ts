@@ -1,4 +1,4 @@
-import type { RegionCode } from '@miw/events';
+import type { RegionCode } from '@miw/contracts';
 import { byIdLoader, groupLoader } from '@miw/service-kit';
 import type { Logger } from '@miw/logging';
 import { findCartItems, findCarts, findOrderItems, findOrders } from './data/orders';

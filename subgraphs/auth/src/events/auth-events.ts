@@ -1,5 +1,6 @@
 /** User and organization changes: full state in the outbox of the same transaction (sync mirrors them). */
-import { outboxRow, topicName, type OutboxRow, type RegionCode } from '@miw/events';
+import { outboxRow, type OutboxRow } from '@miw/events';
+import { topicName, type RegionCode } from '@miw/contracts';
 import type { Organization, User } from '../data/db';
 
 const snapshot = (row: User | Organization) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));

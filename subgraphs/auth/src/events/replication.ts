@@ -4,7 +4,8 @@
  * stamped on local writes by the `auth.stamp_version` trigger (prisma/auth/sql). Credentials
  * (login codes, refresh tokens, API keys) are region-local and never replicate.
  */
-import { createReplicator, replicatedColumn as col, topicName, type RegionCode } from '@miw/events';
+import { createReplicator, replicatedColumn as col } from '@miw/events';
+import { topicName, type RegionCode } from '@miw/contracts';
 
 const common = [
   col('originRegion', 'origin_region', '"auth"."Region"'),

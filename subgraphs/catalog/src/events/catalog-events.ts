@@ -2,7 +2,8 @@
  * Catalog events: the full state of an entity after a change, in the outbox of the same
  * transaction. Snapshots are the replication format (sync-worker applies them in CN).
  */
-import { outboxRow, topicName, type OutboxRow, type RegionCode } from '@miw/events';
+import { outboxRow, type OutboxRow } from '@miw/events';
+import { topicName, type RegionCode } from '@miw/contracts';
 import type { Category, Manufacturer, Product, Store } from '../data/db';
 
 export type CatalogEntity = 'Product' | 'Manufacturer' | 'Category' | 'Store';

@@ -3,7 +3,8 @@
  * parameters, not domain changes) and cursors. Keyset orders encode (sort value, id) of the last
  * row; RELEVANCE encodes an offset (documented in the schema: pages may shift when data changes).
  */
-import { decodeCursor, encodeCursor, isUuid, userInputError } from '@miw/service-kit';
+import { decodeCursor, encodeCursor, userInputError } from '@miw/service-kit';
+import { isUuid } from '@miw/contracts';
 import type { Viewer } from '@miw/auth';
 import type { Product } from '../data/db';
 import { KEYSET, type ProductOrderBy, type ProductPosition, type ProductQuery } from '../data/products';

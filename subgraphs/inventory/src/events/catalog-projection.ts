@@ -5,7 +5,8 @@
  * events change nothing (no inbox needed: the effect is idempotent by `updatedAt`).
  */
 import type { Pool } from 'pg';
-import { inTransaction, REGIONS, type EventEnvelope, type RegionCode } from '@miw/events';
+import { inTransaction } from '@miw/events';
+import { REGIONS, type EventEnvelope, type RegionCode } from '@miw/contracts';
 import type { BackgroundWorker } from '@miw/service-kit';
 import { catalogTopics } from '@miw/subgraph-catalog';
 import { upsertManufacturerFact, upsertProductFact, upsertStoreFact } from '../data/projection';

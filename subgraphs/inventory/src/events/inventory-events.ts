@@ -3,7 +3,8 @@
  * for topics and payloads). A payload is the object the GraphQL resolvers of the same type read
  * (plus `audience`), so a subscription can hand `payload` to them as is.
  */
-import { outboxRow, topicName, type OutboxRow, type RegionCode } from '@miw/events';
+import { outboxRow, type OutboxRow } from '@miw/events';
+import { topicName, type RegionCode } from '@miw/contracts';
 import type { Audience } from '../domain/audience';
 import { availableOf, isLowStock } from '../domain/movement';
 import type { InventoryLevel, InventoryMovement, StockRequest, StockRequestItem, Shipment, ShipmentItem, TrackingEvent } from '../data/db';

@@ -6,7 +6,7 @@
  * (updatedAt, lastEventId): replays and reordering change nothing (no inbox needed).
  */
 import type { Pool } from 'pg';
-import { REGIONS, topicName, type EventEnvelope } from '@miw/events';
+import { REGIONS, topicName, type EventEnvelope } from '@miw/contracts';
 import type { BackgroundWorker } from '@miw/service-kit';
 import { ORGANIZATION_KINDS, upsertOrganizationFact, type OrganizationKind } from '../data/organizations';
 import { createProjectionWorker, dateOrNull, uuidOrNull, type ProjectionDeps } from './projection-worker';

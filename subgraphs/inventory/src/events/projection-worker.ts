@@ -4,7 +4,8 @@
  * lenient readers of the payload fields (a field of the wrong shape reads as null).
  */
 import type { Pool } from 'pg';
-import { parseEnvelope, type EventBus, type EventEnvelope, type RegionCode } from '@miw/events';
+import { type EventBus } from '@miw/events';
+import { parseEnvelope, type EventEnvelope, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import type { BackgroundWorker } from '@miw/service-kit';
 

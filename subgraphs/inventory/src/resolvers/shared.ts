@@ -1,7 +1,8 @@
 /** Helpers the supply-chain resolvers share: input checks, typed failures, access, stock moves. */
 import { forbidden } from '@miw/auth';
 import { writeOutbox } from '@miw/events';
-import { isUuid, userInputError } from '@miw/service-kit';
+import { userInputError } from '@miw/service-kit';
+import { isUuid } from '@miw/contracts';
 import type { InventoryContext } from '../context';
 import { audienceOf, visibleTo, type Audience } from '../domain/audience';
 import { crossedIntoLowStock, effectOf, type MovementReason } from '../domain/movement';

@@ -1,7 +1,8 @@
 /** Shipments: created from an acknowledged request, tracked by the 3PL, verified by the partner. */
 import { forbidden } from '@miw/auth';
 import { writeOutbox } from '@miw/events';
-import { isUuid, pageSize, timeCursor, toConnection, userInputError } from '@miw/service-kit';
+import { pageSize, timeCursor, toConnection, userInputError } from '@miw/service-kit';
+import { isUuid } from '@miw/contracts';
 import type { InventoryContext } from '../context';
 import { visibleTo } from '../domain/audience';
 import { MAX_MOVEMENT } from '../domain/movement';

@@ -1,7 +1,8 @@
 /** Stock requests: a partner asks, an admin approves or rejects, the manufacturer acknowledges. */
 import { forbidden } from '@miw/auth';
 import { writeOutbox } from '@miw/events';
-import { isUuid, pageSize, timeCursor, toConnection } from '@miw/service-kit';
+import { pageSize, timeCursor, toConnection } from '@miw/service-kit';
+import { isUuid } from '@miw/contracts';
 import type { InventoryContext } from '../context';
 import { visibleTo } from '../domain/audience';
 import { sourcesOf, transitionError } from '../domain/state-machine';

@@ -9,7 +9,8 @@
  * refusal is an error at subscribe time.
  */
 import { forbidden, unauthenticated, type Role, type Viewer } from '@miw/auth';
-import { filterMap, topicName, type DispatchKeys, type EventEnvelope, type LiveEvents, type LiveStream, type RegionCode } from '@miw/events';
+import { filterMap, type DispatchKeys, type LiveEvents, type LiveStream } from '@miw/events';
+import { topicName, type EventEnvelope, type RegionCode } from '@miw/contracts';
 import { GraphQLError } from 'graphql';
 import { createLoaders, type InventoryContext } from '../context';
 import { audienceFor } from '../data/projection';

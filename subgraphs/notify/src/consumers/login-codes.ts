@@ -6,7 +6,8 @@
  */
 import type { Pool } from 'pg';
 import { unseal } from '@miw/auth';
-import { claimInboxEvent, inTransaction, parseEnvelope, topicName, type EventBus, type RegionCode } from '@miw/events';
+import { claimInboxEvent, inTransaction, type EventBus } from '@miw/events';
+import { parseEnvelope, topicName, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import type { BackgroundWorker } from '@miw/service-kit';
 import type { Mailer } from '../mail';

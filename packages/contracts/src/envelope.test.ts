@@ -1,4 +1,5 @@
-import { createEnvelope, InvalidEnvelopeError, parseEnvelope, topicName } from './envelope';
+import { createEnvelope, InvalidEnvelopeError, parseEnvelope } from './envelope';
+import { topicName } from './topics';
 
 const sample = () =>
   createEnvelope({
