@@ -17,7 +17,7 @@ export const typeDefs = parse(readFileSync(path.join(__dirname, 'schema.graphql'
 
 export function createApp({ env, pool }: DomainDeps): SubgraphApp<CatalogContext> {
   const db = createCatalogDb(pool);
-  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]), rules, (ctx: CatalogContext) => ctx.viewer);
+  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers }]), rules, (ctx: CatalogContext) => ctx.viewer);
   return {
     schema,
     context: ({ correlationId, logger, viewer }) => ({ db, region: env.REGION, correlationId, logger, viewer, masterEndpoint: env.MASTER_REGION_ENDPOINT, loaders: createLoaders(db) }),
@@ -25,6 +25,5 @@ export function createApp({ env, pool }: DomainDeps): SubgraphApp<CatalogContext
   };
 }
 
-export { applyCatalogEvent, InvalidReplicationEvent, isCatalogEntity, type ApplyOutcome } from './replication';
-export { catalogEvent, catalogTopics, CATALOG_ENTITIES } from './events/catalog-events';
+export { applyCatalogEvent, InvalidReplicationEvent, isCatalogEntity, type ApplyOutcome } from './events/replication';
 export { rules } from './rules';

@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { writeOutbox } from '@miw/events';
 import { createCatalogDb, type Prisma } from './data/db';
 import { upsertCategory, upsertManufacturer, upsertStore, insertProduct } from './data/catalog';
-import { catalogEvent } from './events/catalog-events';
+import { categoryEvent, manufacturerEvent, productEvent, storeEvent } from './events/catalog-events';
 
 export interface CatalogSeed {
   manufacturers: Prisma.ManufacturerUncheckedCreateInput[];
@@ -27,10 +27,10 @@ export async function seedCatalog(pool: Pool, seed: CatalogSeed, correlationId =
         Product: new Set((await tx.product.findMany({ select: { id: true } })).map((r) => r.id)),
       };
       const events = [];
-      for (const m of seed.manufacturers) if (!exists.Manufacturer.has(m.id!)) events.push(catalogEvent('Manufacturer', 'created', await upsertManufacturer(tx, m), correlationId));
-      for (const c of seed.categories) if (!exists.Category.has(c.id!)) events.push(catalogEvent('Category', 'created', await upsertCategory(tx, c), correlationId));
-      for (const s of seed.stores) if (!exists.Store.has(s.id!)) events.push(catalogEvent('Store', 'created', await upsertStore(tx, s), correlationId));
-      for (const p of seed.products) if (!exists.Product.has(p.id!)) events.push(catalogEvent('Product', 'created', await insertProduct(tx, p), correlationId));
+      for (const m of seed.manufacturers) if (!exists.Manufacturer.has(m.id!)) events.push(manufacturerEvent('created', await upsertManufacturer(tx, m), correlationId));
+      for (const c of seed.categories) if (!exists.Category.has(c.id!)) events.push(categoryEvent('created', await upsertCategory(tx, c), correlationId));
+      for (const s of seed.stores) if (!exists.Store.has(s.id!)) events.push(storeEvent('created', await upsertStore(tx, s), correlationId));
+      for (const p of seed.products) if (!exists.Product.has(p.id!)) events.push(productEvent('created', await insertProduct(tx, p), correlationId));
       await writeOutbox(tx, 'catalog', events);
       created = events.length;
     });

@@ -5,7 +5,8 @@ import type { UserViewer } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-catalog';
 import { LIMITS } from '@miw/gateway';
-import { accessTokenFor, createTestDatabase, graphql, internalHeaders, startTestGateway, startTestSubgraph, type GraphQLResponse, type TestDatabase, type TestGateway } from '@miw/testing';
+import { accessTokenFor, createTestDatabase, graphql, internalHeaders, startTestSubgraph, type GraphQLResponse, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 export const user = (role: UserViewer['role'], organizationId: string | null = null): UserViewer => ({ kind: 'user', userId: randomUUID(), role, organizationId, region: 'eu', scopes: [] });
 export const ADMIN = user('ADMIN');

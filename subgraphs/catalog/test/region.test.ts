@@ -8,7 +8,8 @@ import { isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType,
 import type { RunningSubgraph } from '@miw/service-kit';
 import { composeApiSchema } from '@miw/gateway';
 import { createApp, typeDefs } from '@miw/subgraph-catalog';
-import { accessTokenFor, createTestDatabase, graphql, startTestGateway, startTestSubgraph, type TestDatabase, type TestGateway } from '@miw/testing';
+import { accessTokenFor, createTestDatabase, graphql, startTestSubgraph, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 const EU_ENDPOINT = 'https://eu.madeinworld.example/graphql';
 

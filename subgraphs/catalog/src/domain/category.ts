@@ -3,24 +3,22 @@
  * a category with live subcategories or products cannot be deleted (IN_USE): move or delete them
  * first, so no product or subcategory ever points at a tombstone.
  */
-import { Checker, defined, type FieldError } from './fields';
+import { defined } from '@miw/service-kit';
+import type { CreateCategoryInput, UpdateCategoryInput } from '../schema.generated';
+import { checked, fieldChecker, type Checked, type FieldError } from './fields';
 
 export interface CategoryFields {
   name: string;
   slug: string;
   parentId: string | null;
 }
-export type CreateCategoryInput = { name: string; slug: string; parentId?: string | null };
-export type UpdateCategoryInput = { id: string } & { [K in keyof CategoryFields]?: CategoryFields[K] | null };
 
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Deepest tree the queries walk; deeper chains are cut (a guard against corrupt mirrors). */
 export const MAX_CATEGORY_DEPTH = 32;
 
-type Result<T> = { value: T; errors: [] } | { value: null; errors: FieldError[] };
-
-function check(input: Omit<UpdateCategoryInput, 'id'>, self?: string): Result<Partial<CategoryFields>> {
-  const c = new Checker();
+function check(input: Omit<UpdateCategoryInput, 'id'>, self?: string): Checked<Partial<CategoryFields>> {
+  const c = fieldChecker();
   const out: Partial<CategoryFields> = {};
   if (c.notNull('name', input.name)) out.name = c.text('name', input.name, 1, 200);
   if (c.notNull('slug', input.slug)) {
@@ -31,12 +29,12 @@ function check(input: Omit<UpdateCategoryInput, 'id'>, self?: string): Result<Pa
     out.parentId = c.id('parentId', input.parentId);
     if (self && out.parentId === self.toLowerCase()) c.bad('parentId', 'a category cannot be its own parent', 'CATEGORY_CYCLE');
   }
-  return c.errors.length ? { value: null, errors: c.errors } : { value: defined(out), errors: [] };
+  return checked(c, defined(out));
 }
 
-export const validateNewCategory = (input: CreateCategoryInput) => check({ name: input.name, slug: input.slug, parentId: input.parentId ?? null }) as Result<CategoryFields>;
+export const validateNewCategory = (input: CreateCategoryInput) => check({ name: input.name, slug: input.slug, parentId: input.parentId ?? null }) as Checked<CategoryFields>;
 
-export function validateCategoryChanges(input: UpdateCategoryInput): Result<Partial<CategoryFields>> {
+export function validateCategoryChanges(input: UpdateCategoryInput): Checked<Partial<CategoryFields>> {
   const { id, ...rest } = input;
   return check(rest, id);
 }

@@ -1,28 +1,10 @@
 /** Product rules, pure: validation of new products and of changes to one. */
-import { Checker, defined, type FieldError } from './fields';
+import type { Viewer } from '@miw/auth';
+import { defined } from '@miw/service-kit';
+import type { CreateProductInput, ProductStatus, UpdateProductInput } from '../schema.generated';
+import { fieldChecker, type Checker, type FieldError } from './fields';
 
-export type { FieldError } from './fields';
-
-export interface MoneyInput {
-  amount: number;
-  currency: string;
-}
-
-export type ProductStatus = 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
-
-export interface CreateProductInput {
-  sku: string;
-  name: string;
-  description?: string | null;
-  price: MoneyInput;
-  attributes?: Record<string, unknown> | null;
-  images?: string[] | null;
-  status?: ProductStatus | null;
-  manufacturerId?: string | null;
-  categoryId?: string | null;
-}
-
-export type UpdateProductInput = { id: string } & { [K in keyof CreateProductInput]?: CreateProductInput[K] | null };
+export type { CreateProductInput, UpdateProductInput } from '../schema.generated';
 
 export interface NewProduct {
   sku: string;
@@ -37,10 +19,11 @@ export interface NewProduct {
   categoryId: string | null;
 }
 
-export const SKU_PATTERN = /^[A-Z0-9][A-Z0-9._-]{1,63}$/;
+const SKU_PATTERN = /^[A-Z0-9][A-Z0-9._-]{1,63}$/;
 /** Currencies the marketplace settles in. */
-export const CURRENCIES = new Set(['EUR', 'CNY', 'USD', 'GBP', 'CHF', 'PLN', 'SEK', 'DKK', 'CZK', 'HUF', 'HKD', 'JPY']);
+export const CURRENCIES: ReadonlySet<string> = new Set(['EUR', 'CNY', 'USD', 'GBP', 'CHF', 'PLN', 'SEK', 'DKK', 'CZK', 'HUF', 'HKD', 'JPY']);
 const MAX_PRICE = 1_000_000_000; // 10 million in major units
+const MAX_IMAGES = 20;
 
 /** Checks the fields present in `input` (undefined: not given); null is refused where a value is required. */
 function checkProductFields(input: Omit<UpdateProductInput, 'id'>, c: Checker): Partial<NewProduct> {
@@ -52,36 +35,44 @@ function checkProductFields(input: Omit<UpdateProductInput, 'id'>, c: Checker): 
     const { amount } = input.price;
     if (!Number.isInteger(amount) || amount < 0 || amount > MAX_PRICE) c.bad('price.amount', `price.amount must be an integer from 0 to ${MAX_PRICE} (minor units)`);
     else out.priceAmount = amount;
-    out.currency = checkCurrency(c, 'price.currency', input.price.currency);
+    const currency = input.price.currency.trim().toUpperCase();
+    out.currency = CURRENCIES.has(currency) ? currency : c.bad('price.currency', `price.currency must be one of ${[...CURRENCIES].join(', ')}`);
   }
   if (c.notNull('attributes', input.attributes)) out.attributes = input.attributes;
-  if (input.images !== undefined) out.images = c.imageUrls('images', input.images ?? []);
+  if (input.images !== undefined) out.images = c.urls('images', input.images ?? [], MAX_IMAGES);
   if (c.notNull('status', input.status)) out.status = input.status;
   if (input.manufacturerId !== undefined) out.manufacturerId = c.id('manufacturerId', input.manufacturerId);
   if (input.categoryId !== undefined) out.categoryId = c.id('categoryId', input.categoryId);
   return defined(out);
 }
 
-export function checkCurrency(c: Checker, field: string, value: string): string | undefined {
-  const currency = value.trim().toUpperCase();
-  return CURRENCIES.has(currency) ? currency : c.bad(field, `${field} must be one of ${[...CURRENCIES].join(', ')}`);
-}
-
 export function validateNewProduct(input: CreateProductInput): { product: NewProduct; errors: [] } | { product: null; errors: FieldError[] } {
-  const c = new Checker();
+  const c = fieldChecker();
   const fields = checkProductFields(
     { ...input, description: input.description ?? '', attributes: input.attributes ?? {}, images: input.images ?? [], status: input.status ?? 'DRAFT', manufacturerId: input.manufacturerId ?? null, categoryId: input.categoryId ?? null },
     c,
   );
-  if (c.errors.length) return { product: null, errors: c.errors };
+  if (!c.ok) return { product: null, errors: c.errors };
   return { product: fields as NewProduct, errors: [] };
 }
 
 /** The changes `input` asks for (only the given fields), or every invalid field. */
 export function validateProductChanges(input: UpdateProductInput): { changes: Partial<NewProduct>; errors: [] } | { changes: null; errors: FieldError[] } {
-  const c = new Checker();
+  const c = fieldChecker();
   const { id: _id, ...rest } = input;
   const changes = checkProductFields(rest, c);
-  if (c.errors.length) return { changes: null, errors: c.errors };
+  if (!c.ok) return { changes: null, errors: c.errors };
   return { changes, errors: [] };
 }
+
+/**
+ * Which products a viewer may see besides ACTIVE ones: admins every status; a manufacturer's users
+ * also the drafts and archived products of their own organization's manufacturers; anyone else none.
+ */
+export type ProductVisibility = { all: true } | { organizationId: string | null };
+
+export function productVisibility(viewer: Viewer): ProductVisibility {
+  if (viewer?.role === 'ADMIN') return { all: true };
+  return { organizationId: viewer?.role === 'MANUFACTURER' ? viewer.organizationId : null };
+}
+

@@ -1,40 +1,24 @@
 /** Store rules, pure: validation of stores and of `stores(near:)`. */
-import { userInputError } from '@miw/service-kit';
-import { Checker, defined, type FieldError } from './fields';
-import { MAX_RADIUS_KM, type GeoPoint } from './geo';
+import type { RegionCode } from '@miw/contracts';
+import { defined, userInputError } from '@miw/service-kit';
+import type { CreateStoreInput, GeoNearInput, UpdateStoreInput } from '../schema.generated';
+import { checked, fieldChecker, type Checked } from './fields';
+import { MAX_RADIUS_KM } from './geo';
 
-export interface AddressInput {
-  line1: string;
-  line2?: string | null;
-  city: string;
-  postalCode?: string | null;
-  country: string;
-}
 export interface StoreFields {
   code: string;
   name: string;
-  region: 'eu' | 'cn';
+  region: RegionCode;
   address: { line1: string; line2: string | null; city: string; postalCode: string | null; country: string };
   latitude: number;
   longitude: number;
   partnerOrganizationId: string | null;
 }
-export interface CreateStoreInput {
-  code: string;
-  name: string;
-  region: 'eu' | 'cn';
-  address: AddressInput;
-  location: GeoPoint;
-  partnerOrganizationId?: string | null;
-}
-export type UpdateStoreInput = { id: string } & { [K in keyof CreateStoreInput]?: CreateStoreInput[K] | null };
 
-export const STORE_CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
+const STORE_CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 
-type Result<T> = { value: T; errors: [] } | { value: null; errors: FieldError[] };
-
-function check(input: Omit<UpdateStoreInput, 'id'>): Result<Partial<StoreFields>> {
-  const c = new Checker();
+function check(input: Omit<UpdateStoreInput, 'id'>): Checked<Partial<StoreFields>> {
+  const c = fieldChecker();
   const out: Partial<StoreFields> = {};
   if (c.notNull('code', input.code)) out.code = c.matching('code', input.code.trim().toUpperCase(), STORE_CODE_PATTERN, 'code must be 2 to 32 characters of A-Z, 0-9 and "-"');
   if (c.notNull('name', input.name)) out.name = c.text('name', input.name, 1, 200);
@@ -55,18 +39,18 @@ function check(input: Omit<UpdateStoreInput, 'id'>): Result<Partial<StoreFields>
     out.longitude = c.range('location.lng', input.location.lng, -180, 180);
   }
   if (input.partnerOrganizationId !== undefined) out.partnerOrganizationId = c.id('partnerOrganizationId', input.partnerOrganizationId);
-  return c.errors.length ? { value: null, errors: c.errors } : { value: defined(out), errors: [] };
+  return checked(c, defined(out));
 }
 
-export const validateNewStore = (input: CreateStoreInput) => check({ ...input, partnerOrganizationId: input.partnerOrganizationId ?? null }) as Result<StoreFields>;
+export const validateNewStore = (input: CreateStoreInput) => check({ ...input, partnerOrganizationId: input.partnerOrganizationId ?? null }) as Checked<StoreFields>;
 
-export function validateStoreChanges(input: UpdateStoreInput): Result<Partial<StoreFields>> {
+export function validateStoreChanges(input: UpdateStoreInput): Checked<Partial<StoreFields>> {
   const { id: _id, ...rest } = input;
   return check(rest);
 }
 
 /** `stores(near:)` is a request parameter: out of range is BAD_USER_INPUT, not a payload error. */
-export function checkNear(near: { lat: number; lng: number; radiusKm: number }): void {
+export function checkNear(near: GeoNearInput): void {
   const ok = (v: number, min: number, max: number) => Number.isFinite(v) && v >= min && v <= max;
   if (!ok(near.lat, -90, 90)) throw userInputError('near.lat must be between -90 and 90', { field: 'near.lat' });
   if (!ok(near.lng, -180, 180)) throw userInputError('near.lng must be between -180 and 180', { field: 'near.lng' });

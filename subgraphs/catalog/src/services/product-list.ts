@@ -5,33 +5,14 @@
  */
 import { decodeCursor, encodeCursor, userInputError } from '@miw/service-kit';
 import { isUuid } from '@miw/contracts';
-import type { Viewer } from '@miw/auth';
 import type { Product } from '../data/db';
 import { KEYSET, type ProductOrderBy, type ProductPosition, type ProductQuery } from '../data/products';
 import { CURRENCIES } from '../domain/product';
-
-export interface ProductFilterInput {
-  search?: string | null;
-  categoryId?: string | null;
-  manufacturerId?: string | null;
-  status?: 'DRAFT' | 'ACTIVE' | 'ARCHIVED' | null;
-  priceMin?: number | null;
-  priceMax?: number | null;
-  currency?: string | null;
-}
+import type { ProductFilter } from '../schema.generated';
 
 const MAX_OFFSET = 10_000;
 
-/**
- * Drafts and archived products are not for shoppers: admins see every status, a manufacturer's
- * users also see their own non-active products, everyone else only ACTIVE ones.
- */
-export function productVisibility(viewer: Viewer): NonNullable<ProductQuery['visibility']> {
-  if (viewer?.role === 'ADMIN') return { all: true };
-  return { organizationId: viewer?.role === 'MANUFACTURER' ? viewer.organizationId : null };
-}
-
-export function toProductQuery(filter: ProductFilterInput): ProductQuery {
+export function toProductQuery(filter: ProductFilter): ProductQuery {
   const bad = (field: string, message: string) => userInputError(message, { field: `filter.${field}` });
   const search = filter.search?.trim() || undefined;
   if (search && search.length > 200) throw bad('search', 'filter.search must be at most 200 characters');
