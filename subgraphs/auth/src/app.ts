@@ -11,10 +11,10 @@ import { parse } from 'graphql';
 import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
 import { createLoaders, type AuthContext } from './context';
 import { createAuthDb } from './data/db';
-import { createIdentity } from './domain/identity';
 import { resolvers } from './resolvers';
 import { mountInternalRoutes } from './internal';
 import { rules } from './rules';
+import type { Credentials } from './services/sessions';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'));
 
@@ -26,15 +26,15 @@ export interface AuthDeps extends DomainDeps {
   syncWorkerUrl?: string;
 }
 
-export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS, syncWorkerUrl }: AuthDeps): SubgraphApp<AuthContext> {
+export function createApp({ env, pool, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS, syncWorkerUrl }: AuthDeps): SubgraphApp<AuthContext> {
   if (!keys.signing) throw new Error('the auth service needs the private key set (AUTH_KEYS_FILE) to sign access tokens');
   const db = createAuthDb(pool);
   const codeSecret = createHash('sha256').update(`login-code:${env.INTERNAL_TOKEN_SECRET}`).digest('base64url');
-  const identity = createIdentity({ db, keys, tokenSettings, region: env.REGION, codeSecret, sealSecret: env.INTERNAL_TOKEN_SECRET, logger: logger.child({ component: 'identity' }) });
-  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]), rules, (ctx: AuthContext) => ctx.viewer);
+  const credentials: Credentials = { keys, tokenSettings, codeSecret, sealSecret: env.INTERNAL_TOKEN_SECRET };
+  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers }]), rules, (ctx: AuthContext) => ctx.viewer);
   return {
     schema,
-    context: ({ correlationId, logger: requestLogger, viewer, clientIp }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, clientIp, identity, loaders: createLoaders(db), syncWorkerUrl }),
+    context: ({ correlationId, logger: requestLogger, viewer, clientIp }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, clientIp, credentials, loaders: createLoaders(db), syncWorkerUrl }),
     configure: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(keys.jwks));
       mountInternalRoutes(app, db, env.INTERNAL_TOKEN_SECRET, env.REGION);
@@ -43,4 +43,3 @@ export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOK
   };
 }
 export { rules } from './rules';
-export { LOGIN_CODE_TOPIC } from './events/auth-events';

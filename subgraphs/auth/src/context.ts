@@ -1,12 +1,10 @@
+import type { Viewer } from '@miw/auth';
 import type { RegionCode } from '@miw/contracts';
 import { byIdLoader } from '@miw/service-kit';
 import type { Logger } from '@miw/logging';
 import { findOrganizations, findUsers } from './data/auth';
 import type { AuthDb, Organization, User } from './data/db';
-import type { Identity } from './domain/identity';
-
-export type { Viewer } from '@miw/auth';
-import type { Viewer } from '@miw/auth';
+import type { Credentials } from './services/sessions';
 
 export interface AuthContext {
   db: AuthDb;
@@ -16,7 +14,8 @@ export interface AuthContext {
   viewer: Viewer;
   /** The client's address as the gateway saw it (rate limits). */
   clientIp: string | null;
-  identity: Identity;
+  /** Signing keys and secrets of login codes and sessions. */
+  credentials: Credentials;
   loaders: ReturnType<typeof createLoaders>;
   /** This region's sync worker (health port), for `syncStatus`; unset when none runs. */
   syncWorkerUrl?: string | undefined;

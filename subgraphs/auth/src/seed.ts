@@ -3,23 +3,25 @@
  * until cross-region user sync lands, each region is seeded with the same rows (same ids).
  */
 import type { Pool } from 'pg';
+import { MASTER_REGION, type RegionCode } from '@miw/contracts';
+import type { OrganizationKind, Role } from './schema.generated';
 
 export interface OrganizationSeed {
   id: string;
   name: string;
-  kind: 'MANUFACTURER' | 'LOGISTICS' | 'PARTNER';
+  kind: OrganizationKind;
 }
 
 export interface UserSeed {
   id: string;
   email: string;
   name: string;
-  role: 'ADMIN' | 'MANUFACTURER' | 'LOGISTICS' | 'PARTNER' | 'CUSTOMER';
+  role: Role;
   organizationId?: string;
-  homeRegion: 'eu' | 'cn';
+  homeRegion: RegionCode;
 }
 
-export async function seedAuth(pool: Pool, seed: { organizations: OrganizationSeed[]; users: UserSeed[] }, originRegion: 'eu' | 'cn' = 'eu'): Promise<number> {
+export async function seedAuth(pool: Pool, seed: { organizations: OrganizationSeed[]; users: UserSeed[] }, originRegion: RegionCode = MASTER_REGION): Promise<number> {
   const orgs = await pool.query(
     `INSERT INTO auth.organization (id, name, kind, origin_region, updated_at)
      SELECT id, name, kind::auth."OrganizationKind", $4::auth."Region", now() FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(id, name, kind)

@@ -4,7 +4,8 @@ import { createLogger } from '@miw/logging';
 import { verifyAccessToken } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-auth';
-import { createTestDatabase, graphql, sentLoginCodes, startTestGateway, startTestSubgraph, testKeys, type TestDatabase, type TestGateway } from '@miw/testing';
+import { createTestDatabase, graphql, sentLoginCodes, startTestSubgraph, testKeys, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 const REQUEST = `mutation($email: String!) { requestLoginCode(input: { email: $email }) { expiresInSeconds } }`;
 const VERIFY = `mutation($email: String!, $code: String!) { verifyLoginCode(input: { email: $email, code: $code }) { accessToken refreshToken accessTokenExpiresAt refreshTokenExpiresAt user { id email role } errors { code message } } }`;

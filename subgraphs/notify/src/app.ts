@@ -11,7 +11,7 @@ import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
 import { createLoaders, type NotifyContext } from './context';
 import { createNotifyDb } from './data/db';
 import { resolvers } from './resolvers';
-import { createLoginCodeConsumer } from './consumers/login-codes';
+import { createLoginCodeConsumer } from './events/login-codes';
 import { unconfiguredMailer, type Mailer } from './mail';
 import { rules } from './rules';
 
@@ -24,7 +24,7 @@ export interface NotifyDeps extends DomainDeps {
 
 export function createApp({ env, pool, logger, mailer = unconfiguredMailer(logger) }: NotifyDeps): SubgraphApp<NotifyContext> {
   const db = createNotifyDb(pool);
-  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]), rules, (ctx: NotifyContext) => ctx.viewer);
+  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers }]), rules, (ctx: NotifyContext) => ctx.viewer);
   return {
     schema,
     context: ({ correlationId, logger: requestLogger, viewer }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, loaders: createLoaders(db) }),

@@ -1,11 +1,9 @@
+import type { Viewer } from '@miw/auth';
 import type { RegionCode } from '@miw/contracts';
 import { byIdLoader } from '@miw/service-kit';
 import type { Logger } from '@miw/logging';
 import { findNotifications } from './data/notifications';
 import type { Notification, NotifyDb } from './data/db';
-
-export type { Viewer } from '@miw/auth';
-import type { Viewer } from '@miw/auth';
 
 export interface NotifyContext {
   db: NotifyDb;

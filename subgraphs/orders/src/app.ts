@@ -18,7 +18,7 @@ export const typeDefs = parse(readFileSync(path.join(__dirname, 'schema.graphql'
 
 export function createApp({ env, pool }: DomainDeps): SubgraphApp<OrdersContext> {
   const db = createOrdersDb(pool);
-  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as never }]), rules, (ctx: OrdersContext) => ctx.viewer);
+  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers }]), rules, (ctx: OrdersContext) => ctx.viewer);
   return {
     schema,
     context: ({ correlationId, logger, viewer }) => ({ db, region: env.REGION, correlationId, logger, viewer, loaders: createLoaders(db) }),

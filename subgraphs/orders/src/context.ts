@@ -1,11 +1,9 @@
+import type { Viewer } from '@miw/auth';
 import type { RegionCode } from '@miw/contracts';
 import { byIdLoader, groupLoader } from '@miw/service-kit';
 import type { Logger } from '@miw/logging';
 import { findCartItems, findCarts, findOrderItems, findOrders } from './data/orders';
 import type { Cart, CartItem, Order, OrderItem, OrdersDb } from './data/db';
-
-export type { Viewer } from '@miw/auth';
-import type { Viewer } from '@miw/auth';
 
 export interface OrdersContext {
   db: OrdersDb;

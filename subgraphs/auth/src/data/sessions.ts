@@ -1,5 +1,5 @@
 /** Login codes and refresh tokens. Writes take the transaction they belong to. */
-import type { AuthDb, AuthTx } from './db';
+import type { AuthDb, AuthTx, User } from './db';
 
 export interface LoginCodeRow {
   id: string;
@@ -40,8 +40,12 @@ export async function consumeCode(tx: AuthTx, id: string): Promise<void> {
   await tx.loginCode.update({ where: { id }, data: { consumedAt: new Date() } });
 }
 
-export async function findLiveUserByEmail(tx: AuthTx, email: string) {
+export async function findLiveUserByEmail(tx: AuthTx, email: string): Promise<User | null> {
   return tx.user.findFirst({ where: { email, deletedAt: null } });
+}
+
+export async function findLiveUser(tx: AuthTx, id: string): Promise<User | null> {
+  return tx.user.findFirst({ where: { id, deletedAt: null } });
 }
 
 export async function insertRefreshToken(tx: AuthTx, data: { userId: string; familyId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
@@ -72,7 +76,7 @@ export async function revokeFamily(tx: AuthTx | AuthDb, familyId: string): Promi
   return (await tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } })).count;
 }
 
-export async function revokeAllOfUser(db: AuthDb, userId: string): Promise<number> {
+export async function revokeAllOfUser(db: AuthTx | AuthDb, userId: string): Promise<number> {
   return (await db.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } })).count;
 }
 

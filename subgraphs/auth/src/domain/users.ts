@@ -1,17 +1,16 @@
 /** Rules for users and organizations, pure. */
-import type { Role } from '@miw/auth';
+import type { OrganizationKind, Role, UserErrorCode } from '../schema.generated';
 import { normalizeEmail } from './login';
 
-export type OrganizationKind = 'MANUFACTURER' | 'LOGISTICS' | 'PARTNER';
-
+/** A refused change to a user, an organization or an API key (`UserError` of the schema). */
 export interface FieldError {
-  code: 'INVALID' | 'EMAIL_TAKEN' | 'NOT_FOUND' | 'CANNOT_DEACTIVATE_SELF';
+  code: UserErrorCode;
   field: string | null;
   message: string;
 }
 
 /** Roles that act for an organization, and the kind of organization each needs. */
-export const ORGANIZATION_KIND_OF_ROLE: Partial<Record<Role, OrganizationKind>> = { MANUFACTURER: 'MANUFACTURER', LOGISTICS: 'LOGISTICS', PARTNER: 'PARTNER' };
+const ORGANIZATION_KIND_OF_ROLE: Partial<Record<Role, OrganizationKind>> = { MANUFACTURER: 'MANUFACTURER', LOGISTICS: 'LOGISTICS', PARTNER: 'PARTNER' };
 
 export function checkName(name: string, field: string): FieldError[] {
   const trimmed = name.trim();

@@ -1,37 +1,73 @@
-/** User and organization changes: full state in the outbox of the same transaction (sync mirrors them). */
-import { outboxRow, type OutboxRow } from '@miw/events';
-import { topicName, type RegionCode } from '@miw/contracts';
+/**
+ * The auth domain's outbox messages, built through its event contracts (@miw/contracts).
+ * User and organization changes carry the full state after the write (the sync worker mirrors
+ * them); login codes carry the code sealed for the notify service of the same region.
+ * Payloads are built field by field: a new column does not change an event by itself.
+ */
+import { iso, isoOrNull, loginCodeEvents, organizationEvents, userEvents, type OrganizationPayload, type OutboxMessage, type RegionCode, type UserPayload } from '@miw/contracts';
 import type { Organization, User } from '../data/db';
 
-const snapshot = (row: User | Organization) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+type SnapshotVerb = (typeof userEvents.verbs)[number];
 
-export function authEvent(entity: 'User' | 'Organization', verb: 'created' | 'updated' | 'deactivated', row: User | Organization, region: RegionCode, correlationId: string): OutboxRow {
-  const name = entity.toLowerCase();
-  return outboxRow(topicName(region, 'auth', name), {
-    type: `auth.${name}.${verb}`,
-    entity,
-    entityId: row.id,
-    // The write's version tie-break (stamped by the auth.stamp_version trigger) is the event id.
-    ...(row.lastEventId ? { eventId: row.lastEventId } : {}),
-    // Users are writable in both regions: the event originates where the change was made.
-    originRegion: region,
-    entityUpdatedAt: row.updatedAt,
-    correlationId,
-    payload: snapshot(row),
-  });
+function userPayload(row: User): UserPayload {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    organizationId: row.organizationId,
+    homeRegion: row.homeRegion,
+    originRegion: row.originRegion,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    deletedAt: isoOrNull(row.deletedAt),
+    lastEventId: row.lastEventId,
+  };
 }
+
+function organizationPayload(row: Organization): OrganizationPayload {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    originRegion: row.originRegion,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    deletedAt: isoOrNull(row.deletedAt),
+    lastEventId: row.lastEventId,
+  };
+}
+
+/** Where the change was made (users are writable in both regions) and why. */
+export interface EventOrigin {
+  region: RegionCode;
+  correlationId: string;
+}
+
+/**
+ * The event of a write to a replicated row. Its id is the write's version tie-break (stamped by
+ * the auth.stamp_version trigger), so the mirror of the row carries the same one.
+ */
+const snapshot = (row: User | Organization, origin: EventOrigin) => ({
+  entityId: row.id,
+  eventId: row.lastEventId ?? undefined,
+  originRegion: origin.region,
+  entityUpdatedAt: row.updatedAt,
+  correlationId: origin.correlationId,
+});
+
+export const userEvent = (verb: SnapshotVerb, row: User, origin: EventOrigin): OutboxMessage => userEvents.message(verb, { ...snapshot(row, origin), payload: userPayload(row) });
+
+export const organizationEvent = (verb: SnapshotVerb, row: Organization, origin: EventOrigin): OutboxMessage =>
+  organizationEvents.message(verb, { ...snapshot(row, origin), payload: organizationPayload(row) });
 
 /** A login code to deliver: region-local (`<region>.auth.login_code.v1`, consumed by notify in the same region). */
-export function loginCodeEvent(user: User, sealedCode: string, expiresAt: Date, region: RegionCode, correlationId: string): OutboxRow {
-  return outboxRow(topicName(region, 'auth', 'login_code'), {
-    type: 'auth.login_code.issued',
-    entity: 'LoginCode',
+export function loginCodeEvent(user: User, code: { sealedCode: string; expiresAt: Date; issuedAt: Date }, origin: EventOrigin): OutboxMessage {
+  return loginCodeEvents.message('issued', {
     entityId: user.id,
-    originRegion: region,
-    entityUpdatedAt: new Date(),
-    correlationId,
-    payload: { userId: user.id, email: user.email, name: user.name, sealedCode, expiresAt: expiresAt.toISOString() },
+    originRegion: origin.region,
+    entityUpdatedAt: code.issuedAt,
+    correlationId: origin.correlationId,
+    payload: { userId: user.id, email: user.email, name: user.name, sealedCode: code.sealedCode, expiresAt: iso(code.expiresAt) },
   });
 }
-
-export const LOGIN_CODE_TOPIC = (region: RegionCode, prefix = '') => topicName(region, 'auth', 'login_code', prefix);

@@ -1,16 +1,11 @@
-import type { AuthContext } from '../context';
-import type * as Row from '../data/db';
+import type { OrganizationResolvers, UserResolvers } from '../schema.generated';
 
-const reference =
-  <K extends 'user' | 'organization'>(loader: K) =>
-  ({ id }: { id: string }, ctx: AuthContext) =>
-    ctx.loaders[loader].load(id);
-
-export const User = {
-  __resolveReference: reference('user'),
-  organization: (u: Row.User, _: unknown, ctx: AuthContext) => (u.organizationId ? ctx.loaders.organization.load(u.organizationId) : null),
+export const User: UserResolvers = {
+  __resolveReference: ({ id }, ctx) => ctx.loaders.user.load(id),
+  organization: (u, _, ctx) => (u.organizationId ? ctx.loaders.organization.load(u.organizationId) : null),
+  deactivatedAt: (u) => u.deletedAt,
 };
 
-export const Organization = {
-  __resolveReference: reference('organization'),
+export const Organization: OrganizationResolvers = {
+  __resolveReference: ({ id }, ctx) => ctx.loaders.organization.load(id),
 };

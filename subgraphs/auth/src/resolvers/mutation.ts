@@ -1,23 +1,21 @@
-import { unauthenticated } from '@miw/auth';
-import type { AuthContext } from '../context';
-import type { Session } from '../domain/identity';
+/** Login and sessions (public, except logoutEverywhere: see ../rules.ts). */
+import { requestLoginCode, verifyLoginCode } from '../services/login';
+import { logout, logoutEverywhere, refreshSession, type Session } from '../services/sessions';
+import type { MutationResolvers } from '../schema.generated';
 
 const sessionPayload = (session: Session) => ({ ...session, errors: [] });
 
-export const Mutation = {
-  requestLoginCode: (_: unknown, { input }: { input: { email: string } }, ctx: AuthContext) => ctx.identity.requestLoginCode(input.email, ctx.clientIp, ctx.correlationId),
+export const Mutation: MutationResolvers = {
+  requestLoginCode: (_, { input }, ctx) => requestLoginCode(ctx, { email: input.email }),
 
-  async verifyLoginCode(_: unknown, { input }: { input: { email: string; code: string } }, ctx: AuthContext) {
-    const result = await ctx.identity.verifyLoginCode(input.email, input.code);
+  async verifyLoginCode(_, { input }, ctx) {
+    const result = await verifyLoginCode(ctx, { email: input.email, code: input.code });
     return result.session ? sessionPayload(result.session) : { errors: result.errors };
   },
 
-  refreshSession: async (_: unknown, { input }: { input: { refreshToken: string } }, ctx: AuthContext) => sessionPayload(await ctx.identity.refreshSession(input.refreshToken)),
+  refreshSession: async (_, { input }, ctx) => sessionPayload(await refreshSession(ctx, { refreshToken: input.refreshToken })),
 
-  logout: async (_: unknown, { input }: { input: { refreshToken: string } }, ctx: AuthContext) => ({ sessionsEnded: await ctx.identity.logout(input.refreshToken) }),
+  logout: async (_, { input }, ctx) => ({ sessionsEnded: await logout(ctx, { refreshToken: input.refreshToken }) }),
 
-  async logoutEverywhere(_: unknown, __: unknown, ctx: AuthContext) {
-    if (!ctx.viewer) throw unauthenticated();
-    return { sessionsEnded: await ctx.identity.logoutEverywhere(ctx.viewer.userId) };
-  },
+  logoutEverywhere: async (_, __, ctx) => ({ sessionsEnded: await logoutEverywhere(ctx) }),
 };

@@ -1,8 +1,6 @@
-import type { AuthContext } from '../context';
+import type { QueryResolvers } from '../schema.generated';
 
-export const Query = {
-  /** Null while the request has no viewer (authentication comes later). */
-  me(_: unknown, __: unknown, ctx: AuthContext) {
-    return ctx.viewer ? ctx.loaders.user.load(ctx.viewer.userId) : null;
-  },
+export const Query: QueryResolvers = {
+  /** Null while the request has no viewer. */
+  me: (_, __, ctx) => (ctx.viewer ? ctx.loaders.user.load(ctx.viewer.userId) : null),
 };

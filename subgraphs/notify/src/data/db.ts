@@ -10,5 +10,3 @@ export function createNotifyDb(pool: Pool): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 export type NotifyDb = PrismaClient;
-/** An interactive transaction of the notify client. */
-export type NotifyTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];

@@ -10,5 +10,3 @@ export function createOrdersDb(pool: Pool): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 export type OrdersDb = PrismaClient;
-/** An interactive transaction of the orders client. */
-export type OrdersTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];

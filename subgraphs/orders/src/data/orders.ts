@@ -2,6 +2,9 @@
 import { afterTimeCursor } from '@miw/service-kit';
 import type { Cart, CartItem, Order, OrderItem, OrdersDb, Prisma } from './db';
 
+/** An order line with its order's currency (lines carry none of their own). */
+export type PricedOrderItem = OrderItem & { currency: string };
+
 export const findOrders = (db: OrdersDb, ids: readonly string[]): Promise<Order[]> => db.order.findMany({ where: { id: { in: [...ids] } } });
 
 export const findCarts = (db: OrdersDb, ids: readonly string[]): Promise<Cart[]> => db.cart.findMany({ where: { id: { in: [...ids] } } });

@@ -1,26 +1,10 @@
-import { pageSize, timeCursor, toConnection } from '@miw/service-kit';
-import { findOpenCartOfUser, listOrdersOfUser } from '../data/orders';
-import type { OrdersContext } from '../context';
+import { pageSize } from '@miw/service-kit';
+import { findMyCart, listMyOrders, orderCursor } from '../services/orders';
+import type { QueryResolvers } from '../schema.generated';
 
-const cursor = timeCursor('order');
-const orderCursor = cursor.encode;
-
-
-export const Query = {
+export const Query: QueryResolvers = {
   /** Arguments are validated even without a viewer, so a malformed request fails the same way signed in or not. */
-  async myOrders(_: unknown, args: { first?: number | null; after?: string | null }, ctx: OrdersContext) {
-    const size = pageSize(args.first);
-    const after = cursor.decode(args.after);
-    if (!ctx.viewer) return toConnection([], 0, orderCursor, false);
-    const rows = size === 0 ? [] : await listOrdersOfUser(ctx.db, ctx.viewer.userId, size + 1, after);
-    for (const row of rows) ctx.loaders.order.prime(row.id, row);
-    return toConnection(rows, size, orderCursor, Boolean(after));
-  },
+  myOrders: (_, args, ctx) => listMyOrders(ctx, { size: pageSize(args.first), after: orderCursor.decode(args.after) }),
 
-  async myCart(_: unknown, __: unknown, ctx: OrdersContext) {
-    if (!ctx.viewer) return null;
-    const cart = await findOpenCartOfUser(ctx.db, ctx.viewer.userId);
-    if (cart) ctx.loaders.cart.prime(cart.id, cart);
-    return cart;
-  },
+  myCart: (_, __, ctx) => findMyCart(ctx),
 };

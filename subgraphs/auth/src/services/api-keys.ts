@@ -1,0 +1,61 @@
+/**
+ * API keys of machine clients: created by their owner, shown once, revocable; verified for the
+ * gateway (see ../internal.ts). Only a key's SHA-256 is stored.
+ */
+import { forbidden, unauthenticated, type UserViewer, type Viewer } from '@miw/auth';
+import type { RegionCode } from '@miw/contracts';
+import type { Logger } from '@miw/logging';
+import { findActiveKey, findApiKey, insertApiKey, listApiKeys, revokeApiKeyRow, touchApiKey } from '../data/api-keys';
+import type { ApiKey, AuthDb } from '../data/db';
+import { checkScopes, hashApiKey, isPlausibleApiKey, keyPrefix, newApiKey } from '../domain/api-keys';
+import { checkName, type FieldError } from '../domain/users';
+
+export interface ApiKeyDeps {
+  db: AuthDb;
+  viewer: Viewer;
+  logger: Logger;
+}
+
+const viewerOf = (viewer: Viewer): UserViewer => {
+  if (!viewer) throw unauthenticated();
+  return viewer;
+};
+
+/** The signed-in user's keys, newest first. */
+export const listMyApiKeys = ({ db, viewer }: Pick<ApiKeyDeps, 'db' | 'viewer'>): Promise<ApiKey[]> => listApiKeys(db, viewerOf(viewer).userId);
+
+export type CreateApiKeyResult = { apiKey: ApiKey; key: string; errors: [] } | { apiKey: null; key: null; errors: FieldError[] };
+
+/** A new key acting as the signed-in user; the secret is in the result once and never again. */
+export async function createApiKey({ db, viewer, logger }: ApiKeyDeps, input: { name: string; scopes: string[] }): Promise<CreateApiKeyResult> {
+  const owner = viewerOf(viewer);
+  if (owner.apiKeyId) throw forbidden('API keys cannot create API keys');
+  const scopes = [...new Set(input.scopes)];
+  const scopeProblem = checkScopes(scopes);
+  const errors: FieldError[] = [...checkName(input.name, 'input.name'), ...(scopeProblem ? [{ code: 'INVALID' as const, field: 'input.scopes', message: scopeProblem }] : [])];
+  if (errors.length) return { apiKey: null, key: null, errors };
+  const key = newApiKey();
+  const apiKey = await insertApiKey(db, { userId: owner.userId, name: input.name.trim(), prefix: keyPrefix(key), keyHash: hashApiKey(key), scopes });
+  logger.info({ apiKeyId: apiKey.id }, 'api key created');
+  return { apiKey, key, errors: [] };
+}
+
+export type RevokeApiKeyResult = { apiKey: ApiKey; errors: [] } | { apiKey: null; errors: FieldError[] };
+
+/** Revokes one of the viewer's keys (admins: any key). Revoking a revoked key answers it unchanged. */
+export async function revokeApiKey({ db, viewer }: Pick<ApiKeyDeps, 'db' | 'viewer'>, input: { id: string }): Promise<RevokeApiKeyResult> {
+  const revoker = viewerOf(viewer);
+  const key = await findApiKey(db, input.id);
+  // Another user's key looks exactly like a missing one (no probing of ids), except to admins.
+  if (!key || (key.userId !== revoker.userId && revoker.role !== 'ADMIN')) return { apiKey: null, errors: [{ code: 'NOT_FOUND', field: 'id', message: 'no API key of yours has this id' }] };
+  return { apiKey: key.revokedAt ? key : await revokeApiKeyRow(db, key.id), errors: [] };
+}
+
+/** The viewer a presented key stands for (its owner with the key's scopes); null for a key that does not work. */
+export async function verifyApiKey({ db, region }: { db: AuthDb; region: RegionCode }, key: unknown): Promise<UserViewer | null> {
+  if (typeof key !== 'string' || !isPlausibleApiKey(key)) return null;
+  const found = await findActiveKey(db, hashApiKey(key));
+  if (!found) return null;
+  await touchApiKey(db, found.key.id);
+  return { kind: 'user', userId: found.owner.id, role: found.owner.role, organizationId: found.owner.organizationId, region, scopes: found.key.scopes, apiKeyId: found.key.id };
+}

@@ -1,0 +1,46 @@
+/**
+ * Delivering a login code issued by the auth service of this region. The code arrives sealed (see
+ * @miw/auth seal) and is opened only to write the email. The inbox row and the send share a
+ * transaction: a redelivered event sends nothing; a failed send rolls back and the event comes
+ * again. Expired codes are dropped.
+ */
+import type { Pool } from 'pg';
+import { unseal } from '@miw/auth';
+import type { EventEnvelope, LoginCodePayload } from '@miw/contracts';
+import { claimInboxEvent, inTransaction } from '@miw/events';
+import type { Logger } from '@miw/logging';
+import { loginCodeDelivery, loginCodeEmail } from '../domain/login-code-mail';
+import type { Mailer } from '../mail';
+
+export interface DeliveryDeps {
+  pool: Pool;
+  mailer: Mailer;
+  /** Opens the sealed code (shared with the auth service). */
+  sealSecret: string;
+  logger: Logger;
+}
+
+export type DeliveryOutcome = 'delivered' | 'duplicate' | 'expired' | 'unsealable';
+
+export async function deliverLoginCode({ pool, mailer, sealSecret, logger }: DeliveryDeps, event: EventEnvelope<LoginCodePayload>, now = new Date()): Promise<DeliveryOutcome> {
+  const { payload } = event;
+  if (loginCodeDelivery(payload.expiresAt, now) === 'expired') {
+    logger.info({ eventId: event.eventId }, 'login code expired before delivery; dropped');
+    return 'expired';
+  }
+  let code: string;
+  try {
+    code = unseal(sealSecret, payload.sealedCode);
+  } catch {
+    logger.error({ eventId: event.eventId }, 'login code could not be unsealed; dropped');
+    return 'unsealable';
+  }
+  const sent = await inTransaction(pool, async (client) => {
+    if (!(await claimInboxEvent(client, 'notify', 'login-code-mailer', event))) return false;
+    await mailer.send(loginCodeEmail(payload, code, payload.expiresAt));
+    return true;
+  });
+  // As before: a redelivery is logged like a delivery (the inbox made it a no-op).
+  logger.info({ eventId: event.eventId, correlationId: event.correlationId }, 'login code delivered');
+  return sent ? 'delivered' : 'duplicate';
+}
