@@ -15,8 +15,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { createPool, migrateAll } from '@miw/db';
 import { createKafkaBus } from '@miw/events';
-import { createEnvelope, topicName, type EventEnvelope } from '@miw/contracts';
+import { productEvents, type EventEnvelope } from '@miw/contracts';
 import { createLogger } from '@miw/logging';
+import { sleep } from '@miw/retry';
 import { createSyncWorker } from '@miw/sync-worker';
 
 const PG_URL = process.env.PG_URL_EU ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -47,8 +48,11 @@ function productEvent(phase: string, n: number): EventEnvelope {
   const id = randomUUID();
   const at = new Date();
   const stamp = at.toISOString();
-  const payload = { id, sku: `BENCH-${phase}-${n}`, name: `bench product ${n}`, description: '', priceAmount: 100, currency: 'EUR', attributes: {}, status: 'ACTIVE', originRegion: 'eu', createdAt: stamp, updatedAt: stamp };
-  return createEnvelope({ type: 'catalog.product.created', entity: 'Product', entityId: id, originRegion: 'eu', entityUpdatedAt: at, correlationId: 'bench', payload }) as EventEnvelope;
+  const payload = {
+    id, sku: `BENCH-${phase}-${n}`, name: `bench product ${n}`, description: '', priceAmount: 100, currency: 'EUR', attributes: {}, status: 'ACTIVE' as const,
+    manufacturerId: null, categoryId: null, originRegion: 'eu' as const, createdAt: stamp, updatedAt: stamp, deletedAt: null,
+  };
+  return productEvents.message('created', { entityId: id, originRegion: 'eu', entityUpdatedAt: at, correlationId: 'bench', payload }).envelope;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
@@ -68,7 +72,7 @@ async function main() {
     // 1. Fixed offered rate: lag.
     {
       const prefix = `bench.${randomBytes(3).toString('hex')}.`;
-      const topic = topicName('eu', 'catalog', 'Product', prefix);
+      const topic = productEvents.topic('eu', prefix);
       await bus.ensureTopics([topic]);
       const worker = createSyncWorker({ bus, target, from: 'eu', to: 'cn', logger, topicPrefix: prefix, statusEveryMs: 0 });
       await worker.start();
@@ -83,13 +87,13 @@ async function main() {
         const batch: EventEnvelope[] = [];
         while (sent < due) batch.push(productEvent('RATE', sent++));
         if (batch.length) sends.push(producer.send(batch.map((e) => ({ topic, key: e.entityId, value: JSON.stringify(e) }))));
-        await new Promise((r) => setTimeout(r, 10 - ((Date.now() - started) % 10)));
+        await sleep(10 - ((Date.now() - started) % 10));
       }
       await Promise.all(sends);
       const offeredFor = (Date.now() - started) / 1000;
       while (worker.stats.applied < total) {
         if (worker.stats.deadLettered) throw new Error('events were dead-lettered: see the log');
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
       }
       const used = process.cpuUsage(cpu);
       const lags = worker.rolling.snapshot().sort((a, b) => a - b);
@@ -104,7 +108,7 @@ async function main() {
     // 2. Flood: a backlog applied as fast as the worker can.
     {
       const prefix = `bench.${randomBytes(3).toString('hex')}.`;
-      const topic = topicName('eu', 'catalog', 'Product', prefix);
+      const topic = productEvents.topic('eu', prefix);
       await bus.ensureTopics([topic]);
       for (let i = 0; i < FLOOD; i += 1000) {
         await producer.send(Array.from({ length: Math.min(1000, FLOOD - i) }, (_, j) => productEvent('FLOOD', i + j)).map((e) => ({ topic, key: e.entityId, value: JSON.stringify(e) })));
@@ -118,7 +122,7 @@ async function main() {
       while (worker.stats.applied < FLOOD) {
         if (worker.stats.deadLettered) throw new Error('events were dead-lettered: see the log');
         if (!firstAt && worker.stats.applied > 0) firstAt = Date.now();
-        await new Promise((r) => setTimeout(r, 10));
+        await sleep(10);
       }
       const done = Date.now();
       const used = process.cpuUsage(cpu);

@@ -7,8 +7,7 @@
  */
 import type { Pool } from 'pg';
 import { inTransaction, type Replicator } from '@miw/events';
-import { createEnvelope, type RegionCode } from '@miw/contracts';
-import { CATALOG_MASTER } from './routes';
+import { createEnvelope, MASTER_REGION, type RegionCode } from '@miw/contracts';
 import { ensureSyncSchema } from './store';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -37,7 +36,7 @@ export interface BackfillProgress {
 
 export async function backfill(o: BackfillOptions): Promise<BackfillProgress> {
   const { entity, replicator, from, to, source, target, pageSize = 500 } = o;
-  if (replicator.schema === 'catalog' && from !== CATALOG_MASTER) throw new Error(`catalog data is mastered in ${CATALOG_MASTER}: backfill it from there`);
+  if (replicator.schema === 'catalog' && from !== MASTER_REGION) throw new Error(`catalog data is mastered in ${MASTER_REGION}: backfill it from there`);
   await ensureSyncSchema(target);
   const columns = replicator.columns(entity);
   const tieBreak = replicator.schema === 'auth';

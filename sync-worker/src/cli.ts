@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { Pool } from 'pg';
 import { createPool } from '@miw/db';
 import { createKafkaBus } from '@miw/events';
-import { REGIONS, type RegionCode } from '@miw/contracts';
+import { isUuid, MASTER_REGION, REGIONS, type RegionCode } from '@miw/contracts';
 import { createLogger } from '@miw/logging';
 import { backfill, type BackfillProgress } from './backfill';
 import { REPLICATORS, replicatorOf, syncRoutes } from './routes';
@@ -41,7 +41,7 @@ class UsageError extends Error {}
 const ALL_ENTITIES = Object.values(REPLICATORS).flatMap((r) => r.entities);
 
 function entitiesOf(arg: string | undefined, from?: RegionCode): string[] {
-  if (!arg || arg === 'all') return from && from !== 'eu' ? REPLICATORS.auth!.entities : ALL_ENTITIES;
+  if (!arg || arg === 'all') return from && from !== MASTER_REGION ? REPLICATORS.auth!.entities : ALL_ENTITIES;
   const list = arg.split(',').map((e) => e.trim());
   const unknown = list.filter((e) => !ALL_ENTITIES.includes(e));
   if (unknown.length) throw new UsageError(`unknown entity ${unknown.join(', ')} (one of ${ALL_ENTITIES.join(', ')})`);
@@ -160,7 +160,7 @@ async function dlqList({ out }: CliIo, db: Db, urls: Record<RegionCode, string |
 }
 
 async function dlqReplay({ out, err }: CliIo, db: Db, urls: Record<RegionCode, string | undefined>, id: string | undefined, env: NodeJS.ProcessEnv): Promise<number> {
-  if (id !== undefined && !/^[0-9a-f-]{36}$/i.test(id)) throw new UsageError('--id must be a dead letter id (uuid)');
+  if (id !== undefined && !isUuid(id)) throw new UsageError('--id must be a dead letter id (uuid)');
   const logger = createLogger({ service: 'sync-cli', level: 'warn' });
   const bus = createKafkaBus({ brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), clientId: 'sync-cli', logger });
   const prefix = env.KAFKA_TOPIC_PREFIX ?? '';

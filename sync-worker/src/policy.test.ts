@@ -1,4 +1,4 @@
-import { backoffMs, classifyFailure, futureTimestamp } from './policy';
+import { classifyFailure, futureTimestamp } from './policy';
 
 describe('sync policy', () => {
   it('waits on infrastructure failures and gives up on rejected data', () => {
@@ -9,13 +9,6 @@ describe('sync policy', () => {
     expect(classifyFailure(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe('permanent');
     expect(classifyFailure(Object.assign(new Error('invalid input value for enum'), { code: '22P02' }))).toBe('permanent');
     expect(classifyFailure(new TypeError('x is undefined'))).toBe('permanent');
-  });
-
-  it('backs off exponentially up to a cap', () => {
-    expect(backoffMs(0, 5000, () => 1)).toBe(100);
-    expect(backoffMs(3, 5000, () => 1)).toBe(800);
-    expect(backoffMs(30, 5000, () => 1)).toBe(5000);
-    expect(backoffMs(30, 5000, () => 0)).toBe(2500);
   });
 
   it('flags timestamps beyond the allowed clock skew only', () => {

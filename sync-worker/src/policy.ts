@@ -1,7 +1,7 @@
 /**
  * Pure rules of the sync worker: which failures are transient (wait and retry, never skip) and
- * which are permanent (retry a few times, then dead-letter); how long to wait; and which event
- * timestamps are too far in the future to trust.
+ * which are permanent (retry a few times, then dead-letter), and which event timestamps are too
+ * far in the future to trust. How long to wait between tries is @miw/retry's `backoffDelay`.
  */
 
 /** SQLSTATE classes that mean "the database is not able to answer now": connection, resources, shutdown, serialization. */
@@ -20,12 +20,6 @@ export function classifyFailure(error: unknown): FailureKind {
   const message = error instanceof Error ? error.message : String(error);
   if (/Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|ECONNREFUSED|ECONNRESET/i.test(message)) return 'transient';
   return 'permanent';
-}
-
-/** Exponential backoff with full jitter, capped: 100 ms, 200 ms, 400 ms ... up to `maxMs`. */
-export function backoffMs(attempt: number, maxMs = 5_000, random = Math.random): number {
-  const ceiling = Math.min(maxMs, 100 * 2 ** Math.min(attempt, 16));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /**

@@ -122,17 +122,23 @@ describe('sync: users both ways, version order, tombstones (real Kafka and Postg
   it('poison messages go to the dead-letter topic with the reason and the worker keeps going', async () => {
     const id = await r.createUser('cn', `poison-${randomUUID()}@example.com`, 'Poisoned');
     const base = await r.converged(id);
+    const holder = await r.converged(await r.createUser('eu', `taken-${randomUUID()}@example.com`, 'Email holder'));
+    // Valid by the contract, refused by the EU database (the email is taken there): fails to apply.
+    const clash = r.userEvent('cn', base, { name: 'email clash', email: holder.email });
+    // Not valid by the contract of auth.user.v1: never applied.
     const badRole = r.userEvent('cn', base, { name: 'bad role', role: 'WIZARD' });
     const good = r.userEvent('cn', base, { name: 'after poison', updatedAt: new Date(base.updated_at.getTime() + 5) });
-    await r.publish('cn', 'auth', 'User', ['not json', '{"eventId":"x"}', badRole, good], id);
+    await r.publish('cn', 'auth', 'User', ['not json', '{"eventId":"x"}', badRole, clash, good], id);
     await waitFor(async () => (await r.user('eu', id))?.name === 'after poison', { what: 'good event after the poison', timeoutMs: 20_000 });
     const dead = await waitFor(async () => {
       const rows = (await listDeadLetters(r.eu.pool)).filter((d) => d.topic.endsWith('cn.auth.user.v1'));
-      return rows.some((d) => d.eventId === badRole.eventId) ? rows : undefined;
+      return rows.some((d) => d.eventId === clash.eventId) && rows.some((d) => d.eventId === badRole.eventId) ? rows : undefined;
     }, { what: 'dead letters', timeoutMs: 20_000 });
     const reasons = dead.map((d) => d.reason);
-    expect(reasons).toEqual(expect.arrayContaining(['INVALID_ENVELOPE', 'APPLY_FAILED']));
-    expect(dead.find((d) => d.eventId === badRole.eventId)).toMatchObject({ reason: 'APPLY_FAILED', attempts: 3 });
+    expect(reasons).toEqual(expect.arrayContaining(['INVALID_ENVELOPE', 'INVALID_EVENT', 'APPLY_FAILED']));
+    expect(dead.find((d) => d.eventId === clash.eventId)).toMatchObject({ reason: 'APPLY_FAILED', attempts: 3 });
+    expect(dead.find((d) => d.eventId === badRole.eventId)).toMatchObject({ reason: 'INVALID_EVENT', attempts: 1 });
+    expect(dead.find((d) => d.eventId === badRole.eventId)?.error).toMatch(/role/);
     expect(dead.find((d) => d.value?.toString() === 'not json')?.error).toMatch(/not JSON/);
   });
 });

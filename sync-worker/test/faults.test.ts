@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPool } from '@miw/db';
-import { createOutboxRelay, outboxRow, writeOutbox, type EventProducer } from '@miw/events';
-import { topicName } from '@miw/contracts';
+import { createOutboxRelay, writeOutbox, type EventProducer } from '@miw/events';
+import { topicName, userEvents, type UserPayload } from '@miw/contracts';
 import { createApp as createAuthApp } from '@miw/subgraph-auth';
 import { graphql, internalHeaders, readTestInfra, startTestSubgraph, testKeys, waitFor } from '@miw/testing';
 import { listDeadLetters } from '../src/store';
@@ -105,11 +105,9 @@ describe('fault 2: the relay dies after the commit and before publishing', () =>
       );
       const row = rows[0];
       userId = row.id;
-      const payload = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
-      const event = outboxRow(topicName('eu', 'auth', 'user'), {
-        type: 'auth.user.created', entity: 'User', entityId: row.id, eventId: row.lastEventId, originRegion: 'eu', entityUpdatedAt: row.updatedAt, correlationId: 'relay-test', payload,
-      });
-      await writeOutbox({ $executeRawUnsafe: async (q: string, ...v: unknown[]) => (await client.query(q, v)).rowCount ?? 0 }, 'auth', [event]);
+      const payload = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])) as UserPayload;
+      const event = userEvents.message('created', { entityId: row.id, eventId: row.lastEventId, originRegion: 'eu', entityUpdatedAt: row.updatedAt, correlationId: 'relay-test', payload });
+      await writeOutbox(client, 'auth', [event]);
       await client.query('COMMIT');
     } finally {
       client.release();

@@ -9,7 +9,7 @@ import type { Pool } from 'pg';
 import type { UserViewer } from '@miw/auth';
 import { createPool } from '@miw/db';
 import { createKafkaBus, type EventBus, type EventProducer } from '@miw/events';
-import { createEnvelope, topicName, type EventEnvelope, type RegionCode } from '@miw/contracts';
+import { productEvents, topicName, userEvents, type EventEnvelope, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp as createAuthApp } from '@miw/subgraph-auth';
@@ -53,7 +53,7 @@ export interface TwoRegions {
   /** Publishes raw values (or envelopes) on `<prefix><region>.<domain>.<entity>.v1`. */
   publish(region: RegionCode, domain: string, entity: string, events: (EventEnvelope | string)[], key?: string): Promise<void>;
   /** A user snapshot event as the auth write path would make it. */
-  userEvent(origin: RegionCode, base: UserRow, changes: Partial<{ name: string; updatedAt: Date; deletedAt: Date | null; role: string }>): EventEnvelope;
+  userEvent(origin: RegionCode, base: UserRow, changes: Partial<{ name: string; email: string; updatedAt: Date; deletedAt: Date | null; role: string }>): EventEnvelope;
   /** Waits until both regions hold the same version and content of the user; returns it. */
   converged(id: string, what?: string): Promise<UserRow>;
   close(): Promise<void>;
@@ -153,17 +153,18 @@ export async function startTwoRegions(label: string, options: TwoRegionOptions =
       const updatedAt = changes.updatedAt ?? new Date(base.updated_at.getTime() + 1);
       const payload = {
         id: base.id,
-        email: base.email,
+        email: changes.email ?? base.email,
         name: changes.name ?? base.name,
-        role: changes.role ?? base.role,
+        // A role outside the contract is allowed here on purpose (poison tests).
+        role: (changes.role ?? base.role) as 'CUSTOMER',
         organizationId: null,
-        homeRegion: 'eu',
-        originRegion: 'eu',
+        homeRegion: 'eu' as const,
+        originRegion: 'eu' as const,
         createdAt: base.updated_at.toISOString(),
         updatedAt: updatedAt.toISOString(),
         deletedAt: changes.deletedAt === undefined ? (base.deleted_at?.toISOString() ?? null) : (changes.deletedAt?.toISOString() ?? null),
       };
-      return createEnvelope({ type: 'auth.user.updated', entity: 'User', entityId: base.id, originRegion: origin, entityUpdatedAt: updatedAt, correlationId: 'sync-test', payload }) as EventEnvelope;
+      return userEvents.message('updated', { entityId: base.id, originRegion: origin, entityUpdatedAt: updatedAt, correlationId: 'sync-test', payload }).envelope;
     },
     async converged(id, what = 'both regions to converge') {
       return waitFor(
@@ -197,13 +198,13 @@ export function productEvent(sku: string, at = new Date()): EventEnvelope {
     priceAmount: 500,
     currency: 'EUR',
     attributes: {},
-    status: 'ACTIVE',
+    status: 'ACTIVE' as const,
     manufacturerId: null,
     categoryId: null,
-    originRegion: 'eu',
+    originRegion: 'eu' as const,
     createdAt: stamp,
     updatedAt: stamp,
     deletedAt: null,
   };
-  return createEnvelope({ type: 'catalog.product.created', entity: 'Product', entityId: id, originRegion: 'eu', entityUpdatedAt: at, correlationId: 'sync-test', payload }) as EventEnvelope;
+  return productEvents.message('created', { entityId: id, originRegion: 'eu', entityUpdatedAt: at, correlationId: 'sync-test', payload }).envelope;
 }

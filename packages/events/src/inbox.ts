@@ -5,21 +5,22 @@
  */
 import type { PoolClient } from 'pg';
 import type { EventEnvelope } from '@miw/contracts';
-
-const SAFE_IDENT = /^[a-z_][a-z0-9_]*$/;
+import { checkSchemaName, execute, type SqlClient } from './sql';
 
 /**
- * Records `event` in `<schema>.inbox` inside the caller's open transaction.
+ * Records `event` in `<schema>.inbox` inside the caller's open transaction (a pg client or a Prisma
+ * transaction, as `writeOutbox`).
  * Returns false when the event was already processed (the caller must then skip the change).
  */
-export async function claimInboxEvent(client: PoolClient, schema: string, consumer: string, event: EventEnvelope): Promise<boolean> {
-  if (!SAFE_IDENT.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  const result = await client.query(
+export async function claimInboxEvent(client: SqlClient, schema: string, consumer: string, event: EventEnvelope): Promise<boolean> {
+  checkSchemaName(schema);
+  const inserted = await execute(
+    client,
     `INSERT INTO "${schema}".inbox (event_id, consumer, type, entity_id, origin_region)
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id, consumer) DO NOTHING`,
     [event.eventId, consumer, event.type, event.entityId, event.originRegion],
   );
-  return result.rowCount === 1;
+  return inserted === 1;
 }
 
 /** Runs `fn` in a transaction on a client from `pool`. */

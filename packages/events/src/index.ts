@@ -3,3 +3,5 @@ export * from './outbox';
 export * from './inbox';
 export * from './replication';
 export * from './live';
+export type { SqlClient } from './sql';
+export * from './prisma-schema';

@@ -4,6 +4,7 @@
  */
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from '@miw/logging';
+import { retry } from '@miw/retry';
 
 export interface OutgoingMessage {
   topic: string;
@@ -145,17 +146,15 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
    * same topics for another service at the same moment, answers (SETTLE_TIMEOUT_MS in all);
    * a non-retriable error (bad topic name, authorization) ends at once.
    */
-  const settled = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
+  const settled = <T>(what: string, step: () => Promise<T>): Promise<T> => {
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await step();
-      } catch (error) {
-        if (!isRetriableKafkaError(error) || Date.now() >= deadline) throw error;
-        log[attempt >= 5 ? 'warn' : 'debug']({ err: error, attempt }, `${what}: not ready yet; retrying`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
-      }
-    }
+    return retry(() => step(), {
+      retries: Infinity,
+      baseMs: 100,
+      maxMs: 2_000,
+      retryIf: (error) => isRetriableKafkaError(error) && Date.now() < deadline,
+      onRetry: (error, attempt) => log[attempt > 5 ? 'warn' : 'debug']({ err: error, attempt }, `${what}: not ready yet; retrying`),
+    });
   };
   const consumers = new Set<Consumer>();
 

@@ -1,8 +1,8 @@
 /**
  * Transactional outbox.
  *
- * A domain writes its event row in the same database transaction as the change (`outboxRow`
- * gives the row for the domain's own Prisma model). The relay then publishes committed rows to
+ * A domain writes its event rows (`contract.message(...)` of @miw/contracts) in the same database
+ * transaction as the change, with `writeOutbox`. The relay then publishes committed rows to
  * Kafka, keyed by entity id, and marks them published. A crash between commit and publish only
  * delays the event: the row stays unpublished until a relay sends it (at-least-once).
  *
@@ -11,20 +11,13 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '@miw/logging';
-import { createEnvelope, type EventEnvelope, type NewEvent, type OutboxMessage } from '@miw/contracts';
+import type { EventEnvelope, OutboxMessage } from '@miw/contracts';
+import { backoffDelay } from '@miw/retry';
 import type { EventProducer } from './kafka';
+import { checkSchemaName, execute, type SqlClient } from './sql';
 
 /** The longest a relay waits between failed attempts: it is publishing again soon after the broker returns. */
 const MAX_RELAY_BACKOFF_MS = 5_000;
-
-/** The columns of every domain's `outbox` table (Prisma model `OutboxEvent`): an event contract's message. */
-export type OutboxRow = OutboxMessage;
-
-/** Builds the outbox row for an event; `topic` is the logical topic (no test prefix). */
-export function outboxRow<P>(topic: string, event: NewEvent<P>): OutboxRow {
-  const envelope = createEnvelope(event);
-  return { eventId: envelope.eventId, topic, key: envelope.entityId, type: envelope.type, envelope: envelope as EventEnvelope };
-}
 
 export interface RelayOptions {
   pool: Pool;
@@ -46,10 +39,8 @@ export interface Relay {
   drain(): Promise<number>;
 }
 
-const SAFE_IDENT = /^[a-z_][a-z0-9_]*$/;
-
 export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix = '', batchSize = 500, pollMs = 1000 }: RelayOptions): Relay {
-  if (!SAFE_IDENT.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  checkSchemaName(schema);
   const log = logger.child({ component: 'outbox-relay', schema });
   const channel = `${schema}_outbox`;
   let running = false;
@@ -132,7 +123,8 @@ export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix 
 
   function schedule() {
     if (!running) return;
-    const backoff = failures ? Math.min(pollMs * 2 ** failures, MAX_RELAY_BACKOFF_MS) : pollMs;
+    // After n failures in a row: pollMs x 2^n, at most MAX_RELAY_BACKOFF_MS.
+    const backoff = failures ? backoffDelay(failures, { baseMs: pollMs * 2, maxMs: MAX_RELAY_BACKOFF_MS, jitter: false }) : pollMs;
     timer = setTimeout(() => void kick().finally(schedule), backoff);
   }
 
@@ -160,20 +152,18 @@ export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix 
   };
 }
 
-/** What `writeOutbox` needs from a transaction: Prisma's interactive transaction client fits. */
-export interface SqlTransaction {
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
-}
-
 /**
- * Inserts outbox rows inside the caller's transaction and wakes the relay at commit (NOTIFY is
- * transactional: a rolled-back change sends nothing). One statement for every row and the NOTIFY:
- * callers often hold a row lock until commit, so each round trip saved here shortens it.
+ * Inserts outbox rows (event contracts' messages: the columns of every domain's `outbox` table)
+ * inside the caller's transaction, a Prisma transaction or a pg client, and wakes the relay at
+ * commit (NOTIFY is transactional: a rolled-back change sends nothing). One statement for every
+ * row and the NOTIFY: callers often hold a row lock until commit, so each round trip saved here
+ * shortens it.
  */
-export async function writeOutbox(tx: SqlTransaction, schema: string, rows: OutboxRow[]): Promise<void> {
-  if (!SAFE_IDENT.test(schema)) throw new Error(`invalid schema name ${schema}`);
+export async function writeOutbox(tx: SqlClient, schema: string, rows: OutboxMessage[]): Promise<void> {
+  checkSchemaName(schema);
   if (rows.length === 0) return;
-  await tx.$executeRawUnsafe(
+  await execute(
+    tx,
     `WITH written AS (
        INSERT INTO "${schema}".outbox (event_id, topic, key, type, envelope)
        SELECT r.event_id, r.topic, r.key, r.type, r.envelope::jsonb
@@ -182,11 +172,6 @@ export async function writeOutbox(tx: SqlTransaction, schema: string, rows: Outb
        RETURNING 1
      )
      SELECT pg_notify($6, '')`,
-    rows.map((r) => r.eventId),
-    rows.map((r) => r.topic),
-    rows.map((r) => r.key),
-    rows.map((r) => r.type),
-    rows.map((r) => JSON.stringify(r.envelope)),
-    `${schema}_outbox`,
+    [rows.map((r) => r.eventId), rows.map((r) => r.topic), rows.map((r) => r.key), rows.map((r) => r.type), rows.map((r) => JSON.stringify(r.envelope)), `${schema}_outbox`],
   );
 }

@@ -12,6 +12,8 @@
  */
 import type { PoolClient } from 'pg';
 import type { EventEnvelope } from '@miw/contracts';
+import type { PrismaField, PrismaModel } from './prisma-schema';
+import { checkSchemaName } from './sql';
 
 export interface ReplicatedColumn {
   /** Field of the snapshot payload (camelCase). */
@@ -22,7 +24,7 @@ export interface ReplicatedColumn {
   required: boolean;
 }
 
-export const replicatedColumn = (key: string, column: string, type: string, required = true): ReplicatedColumn => ({ key, column, type, required });
+const replicatedColumn = (key: string, column: string, type: string, required = true): ReplicatedColumn => ({ key, column, type, required });
 
 export interface ReplicatedTable {
   table: string;
@@ -64,12 +66,11 @@ export interface Replicator {
   table(entity: string): string;
 }
 
-const SAFE_IDENT = /^[a-z_][a-z0-9_]*$/;
 const NIL = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
 export function createReplicator(target: ReplicationTarget): Replicator {
   const { schema, tables, tieBreak } = target;
-  if (!SAFE_IDENT.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  checkSchemaName(schema);
   const qualified = (entity: string) => `"${schema}"."${tables[entity]!.table}"`;
 
   const statements = Object.fromEntries(
@@ -132,6 +133,51 @@ export function createReplicator(target: ReplicationTarget): Replicator {
     columns: (entity) => tableOf(entity).columns,
     table: (entity) => qualified(entity),
   };
+}
+
+/** What a replicated entity is made of: its envelope entity name and the zod object of its payload (an event contract fits). */
+export interface ReplicatedContract {
+  entity: string;
+  payload: { shape: Record<string, unknown> };
+}
+
+/** SQL types of the Prisma scalars that replicate (a `@db.Uuid` String is `uuid`). */
+const SQL_TYPES: Record<string, string> = { String: 'text', Int: 'integer', Float: 'double precision', Boolean: 'boolean', DateTime: 'timestamptz', Json: 'jsonb' };
+
+/** The SQL type a snapshot value of `field` is cast to. */
+function sqlType(field: PrismaField, schema: string): string {
+  if (field.kind === 'enum') return `"${schema}"."${field.type}"`;
+  const base = field.type === 'String' && field.nativeType?.[0] === 'Uuid' ? 'uuid' : SQL_TYPES[field.type];
+  if (field.kind !== 'scalar' || !base) throw new Error(`field ${field.name} (${field.type}) cannot replicate`);
+  return field.isList ? `${base}[]` : base;
+}
+
+/**
+ * The replicated table of an entity, derived from its Prisma model (columns, types, required) and
+ * limited to the keys of its event payload, in the model's field order. `lastEventId` is left out:
+ * with `tieBreak` it is written from the event id. A payload key with no column is an error.
+ */
+function replicatedTable(model: PrismaModel, contract: ReplicatedContract, schema: string): ReplicatedTable {
+  const keys = new Set(Object.keys(contract.payload.shape).filter((key) => key !== 'lastEventId'));
+  const fields = model.fields.filter((f) => keys.has(f.name));
+  const unknown = [...keys].filter((key) => !fields.some((f) => f.name === key));
+  if (unknown.length) throw new Error(`${contract.entity} payload keys without a column in model ${model.name}: ${unknown.join(', ')}`);
+  return {
+    table: model.dbName ?? model.name,
+    // A list column defaults to empty and a nullable one to null: only other columns must be present.
+    columns: fields.map((f) => replicatedColumn(f.name, f.dbName ?? f.name, sqlType(f, schema), f.isRequired && !f.isList)),
+  };
+}
+
+/** The replicated tables of a domain: one per contract, from the model of the same name. */
+export function replicatedTables(models: PrismaModel[], schema: string, contracts: readonly ReplicatedContract[]): Record<string, ReplicatedTable> {
+  return Object.fromEntries(
+    contracts.map((contract) => {
+      const model = models.find((m) => m.name === contract.entity);
+      if (!model) throw new Error(`no Prisma model ${contract.entity} in schema ${schema}`);
+      return [contract.entity, replicatedTable(model, contract, schema)];
+    }),
+  );
 }
 
 /** What a sync worker reports per direction (`GET /status` on its health port; `syncStatus`). */

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createPool } from '@miw/db';
-import { createKafkaBus, createOutboxRelay, outboxRow, writeOutbox, type EventBus, type SqlTransaction } from '@miw/events';
-import { parseEnvelope, topicName, type EventEnvelope } from '@miw/contracts';
+import { createKafkaBus, createOutboxRelay, writeOutbox, type EventBus } from '@miw/events';
+import { parseEnvelope, productEvents, topicName, type EventEnvelope } from '@miw/contracts';
 import { createTestDatabase, readTestInfra, testLogger, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
-import type { Pool, PoolClient } from 'pg';
-
-const asTx = (client: PoolClient): SqlTransaction => ({
-  $executeRawUnsafe: async (sql, ...values) => (await client.query(sql, values)).rowCount ?? 0,
-});
+import type { Pool } from 'pg';
 
 describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
   let db: TestDatabase;
@@ -41,14 +37,17 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
 
   function event(sku: string) {
     const id = randomUUID();
-    return outboxRow(topic, {
-      type: 'catalog.product.created',
-      entity: 'Product',
+    const now = new Date();
+    const stamp = now.toISOString();
+    return productEvents.message('created', {
       entityId: id,
       originRegion: 'eu',
-      entityUpdatedAt: new Date(),
+      entityUpdatedAt: now,
       correlationId: 'test-correlation',
-      payload: { id, sku },
+      payload: {
+        id, sku, name: 'n', description: '', priceAmount: 1, currency: 'EUR', attributes: {}, images: [], status: 'DRAFT',
+        manufacturerId: null, categoryId: null, originRegion: 'eu', createdAt: stamp, updatedAt: stamp, deletedAt: null,
+      },
     });
   }
 
@@ -61,7 +60,7 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
         `INSERT INTO catalog.product (id, sku, name, price_amount, currency, origin_region, updated_at) VALUES ($1, $2, 'n', 1, 'EUR', 'eu', now())`,
         [row.key, sku],
       );
-      await writeOutbox(asTx(client), 'catalog', [row]);
+      await writeOutbox(client, 'catalog', [row]);
       if (fail) throw new Error('boom');
       await client.query('COMMIT');
     } catch {
@@ -92,7 +91,7 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
     const rows = [event('MANY-1'), event('MANY-2'), event('MANY-3')];
     try {
       await client.query('BEGIN');
-      await writeOutbox(asTx(client), 'catalog', rows);
+      await writeOutbox(client, 'catalog', rows);
       expect(notified).toEqual([]); // nothing before the commit
       await client.query('COMMIT');
       await waitFor(() => notified.length > 0, { what: 'the NOTIFY of the commit' });
