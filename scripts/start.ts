@@ -35,7 +35,14 @@ const Env = BaseEnv.omit({ REGION: true }).extend({
   AUTH_KEYS_FILE: z.string().optional(),
   /** Gateway-to-subgraph secret. Development: a fresh one per run. */
   INTERNAL_TOKEN_SECRET: z.string().min(32).optional(),
+  /** Login-code hashing, login-code sealing (auth to notify), API-key hashing: one secret per purpose. */
+  LOGIN_CODE_SECRET: z.string().min(32).optional(),
+  LOGIN_CODE_SEAL_SECRET: z.string().min(32).optional(),
+  API_KEY_SECRET: z.string().min(32).optional(),
 });
+
+/** The secrets of the system, one per purpose. */
+const SECRETS = ['INTERNAL_TOKEN_SECRET', 'LOGIN_CODE_SECRET', 'LOGIN_CODE_SEAL_SECRET', 'API_KEY_SECRET'] as const;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -70,7 +77,8 @@ async function main() {
 
   try {
     const production = env.NODE_ENV === 'production';
-    if (production && (!env.AUTH_KEYS_FILE || !env.INTERNAL_TOKEN_SECRET)) throw new Error('NODE_ENV=production needs AUTH_KEYS_FILE and INTERNAL_TOKEN_SECRET (never generated in production)');
+    const missing = (['AUTH_KEYS_FILE', ...SECRETS] as const).filter((name) => !env[name]);
+    if (production && missing.length) throw new Error(`NODE_ENV=production needs AUTH_KEYS_FILE and INTERNAL_TOKEN_SECRET, LOGIN_CODE_SECRET, LOGIN_CODE_SEAL_SECRET, API_KEY_SECRET (never generated in production); missing: ${missing.join(', ')}`);
     const keysFile = env.AUTH_KEYS_FILE ?? path.join(REPO_ROOT, '.data', 'keys', 'auth-keys.json');
     if (!env.AUTH_KEYS_FILE) await ensureDevKeySetFile(keysFile);
     const specs: ServiceSpec[] = [];
@@ -80,7 +88,8 @@ async function main() {
       KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX,
       APOLLO_TELEMETRY_DISABLED: '1',
       AUTH_KEYS_FILE: keysFile,
-      INTERNAL_TOKEN_SECRET: env.INTERNAL_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
+      // Development: a fresh random secret per purpose and run (production passes its own).
+      ...Object.fromEntries(SECRETS.map((name) => [name, env[name] ?? randomBytes(32).toString('base64url')])),
     };
     for (const region of regions) {
       SUBGRAPHS.forEach((name, i) => specs.push({ id: `${region}:${name}`, entry: path.join('subgraphs', name, 'src', 'main.ts'), port: base[region] + 1 + i, env: { REGION: region, PORT: String(base[region] + 1 + i) } }));

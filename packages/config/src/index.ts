@@ -75,6 +75,19 @@ export const Flag = z
   .enum(['true', 'false', '1', '0', ''])
   .transform((v) => v === 'true' || v === '1');
 
+/** A secret of its own purpose: 32 characters or more (e.g. `openssl rand -base64 32`). */
+export const Secret = z.string().min(32, 'must be at least 32 characters');
+
+/** The secrets a domain service may need besides the internal one; each service asks for its own. */
+export type OptionalSecret = 'LOGIN_CODE_SECRET' | 'LOGIN_CODE_SEAL_SECRET' | 'API_KEY_SECRET';
+
+/** A secret the calling service cannot run without: a clear start-up error names the variable. */
+export function requireSecret(env: Partial<Record<OptionalSecret, string>>, name: OptionalSecret, service: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${service}: ${name} is not set (a secret of 32+ characters, one per purpose; npm start generates it in development)`);
+  return value;
+}
+
 /** The settings every service shares. Services extend this object. */
 export const BaseEnv = z.object({
   NODE_ENV: NodeEnv,
@@ -92,7 +105,13 @@ export const DomainServiceEnv = BaseEnv.extend({
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Shared by the gateway and the subgraphs: subgraphs accept only requests the gateway signed with it. */
-  INTERNAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  INTERNAL_TOKEN_SECRET: Secret,
+  /** Auth: the HMAC key of stored login-code hashes. */
+  LOGIN_CODE_SECRET: Secret.optional(),
+  /** Auth and notify: encrypts login codes on their way from auth to notify through Kafka. */
+  LOGIN_CODE_SEAL_SECRET: Secret.optional(),
+  /** Auth: the HMAC key of stored API-key hashes. */
+  API_KEY_SECRET: Secret.optional(),
   /** Public GraphQL endpoint of the master region (EU), named by REGION_READ_ONLY errors in a mirror. */
   MASTER_REGION_ENDPOINT: HttpUrl.optional(),
 });

@@ -38,9 +38,10 @@ export interface TestSubgraphOptions<Ctx extends BaseContext> {
 
 /** Starts a subgraph exactly as main.ts does, on a free port, against the test infrastructure. */
 export function startTestSubgraph<Ctx extends BaseContext>(opts: TestSubgraphOptions<Ctx>): Promise<RunningSubgraph> {
-  const { kafkaBrokers, internalSecret } = readTestInfra();
+  const { kafkaBrokers, internalSecret, secrets } = readTestInfra();
   const env = parseEnv(opts.domain, DomainServiceEnv, {
     INTERNAL_TOKEN_SECRET: internalSecret,
+    ...secrets,
     NODE_ENV: 'test',
     REGION: opts.region ?? 'eu',
     PORT: '0',
@@ -133,5 +134,5 @@ export async function expectConstantStatements(counter: ReturnType<typeof sqlCou
 /** The login codes the auth service sealed into its outbox for delivery, oldest first. */
 export async function sentLoginCodes(authPool: { query: (sql: string) => Promise<{ rows: { envelope: { payload: { email: string; sealedCode: string } } }[] }> }): Promise<{ email: string; code: string }[]> {
   const { rows } = await authPool.query(`SELECT envelope FROM auth.outbox WHERE type = 'auth.login_code.issued' ORDER BY id`);
-  return rows.map((r) => ({ email: r.envelope.payload.email, code: unseal(readTestInfra().internalSecret, r.envelope.payload.sealedCode) }));
+  return rows.map((r) => ({ email: r.envelope.payload.email, code: unseal(readTestInfra().secrets.LOGIN_CODE_SEAL_SECRET, r.envelope.payload.sealedCode) }));
 }

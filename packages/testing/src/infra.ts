@@ -24,6 +24,17 @@ export interface TestInfra {
   runId: string;
   authKeysFile: string;
   internalSecret: string;
+  /** The other secrets of the run, one per purpose, as services read them from the environment. */
+  secrets: { LOGIN_CODE_SECRET: string; LOGIN_CODE_SEAL_SECRET: string; API_KEY_SECRET: string };
+}
+
+/**
+ * The run's secrets besides the internal one, derived from it so that every process of the run
+ * (jest workers, bench children) agrees without more variables; each purpose gets its own key.
+ */
+function testSecrets(internalSecret: string): TestInfra['secrets'] {
+  const derive = (purpose: string) => createHash('sha256').update(`${purpose}:${internalSecret}`).digest('base64url');
+  return { LOGIN_CODE_SECRET: derive('login-code'), LOGIN_CODE_SEAL_SECRET: derive('login-code-seal'), API_KEY_SECRET: derive('api-key') };
 }
 
 export function newRunId(): string {
@@ -42,6 +53,7 @@ export function readTestInfra(): TestInfra {
     runId: MIW_TEST_RUN_ID,
     authKeysFile: MIW_TEST_AUTH_KEYS_FILE,
     internalSecret: MIW_TEST_INTERNAL_SECRET,
+    secrets: testSecrets(MIW_TEST_INTERNAL_SECRET),
   };
 }
 

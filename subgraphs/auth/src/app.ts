@@ -2,11 +2,11 @@
  * The auth subgraph: users, the organizations they act for, passwordless login and sessions.
  * `createApp` has no side effects; `main.ts` (and tests) provide the pool, keys and delivery.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { applyAccessRules, DEFAULT_TOKEN_SETTINGS, type KeySet, type TokenSettings } from '@miw/auth';
+import { requireSecret } from '@miw/config';
 import { parse } from 'graphql';
 import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
 import { createLoaders, type AuthContext } from './context';
@@ -29,15 +29,20 @@ export interface AuthDeps extends DomainDeps {
 export function createApp({ env, pool, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS, syncWorkerUrl }: AuthDeps): SubgraphApp<AuthContext> {
   if (!keys.signing) throw new Error('the auth service needs the private key set (AUTH_KEYS_FILE) to sign access tokens');
   const db = createAuthDb(pool);
-  const codeSecret = createHash('sha256').update(`login-code:${env.INTERNAL_TOKEN_SECRET}`).digest('base64url');
-  const credentials: Credentials = { keys, tokenSettings, codeSecret, sealSecret: env.INTERNAL_TOKEN_SECRET };
+  const credentials: Credentials = {
+    keys,
+    tokenSettings,
+    codeSecret: requireSecret(env, 'LOGIN_CODE_SECRET', 'auth'),
+    sealSecret: requireSecret(env, 'LOGIN_CODE_SEAL_SECRET', 'auth'),
+    apiKeySecret: requireSecret(env, 'API_KEY_SECRET', 'auth'),
+  };
   const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers }]), rules, (ctx: AuthContext) => ctx.viewer);
   return {
     schema,
     context: ({ correlationId, logger: requestLogger, viewer, clientIp }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, clientIp, credentials, loaders: createLoaders(db), syncWorkerUrl }),
     configure: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(keys.jwks));
-      mountInternalRoutes(app, db, env.INTERNAL_TOKEN_SECRET, env.REGION);
+      mountInternalRoutes(app, { db, internalSecret: env.INTERNAL_TOKEN_SECRET, region: env.REGION, credentials });
     },
     close: () => db.$disconnect(),
   };

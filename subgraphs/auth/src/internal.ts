@@ -8,15 +8,16 @@ import { INTERNAL_HEADER, verifyInternalToken } from '@miw/auth';
 import type { RegionCode } from '@miw/contracts';
 import type { AuthDb } from './data/db';
 import { verifyApiKey } from './services/api-keys';
+import type { Credentials } from './services/sessions';
 
-export function mountInternalRoutes(app: Express, db: AuthDb, internalSecret: string, region: RegionCode): void {
+export function mountInternalRoutes(app: Express, { db, internalSecret, region, credentials }: { db: AuthDb; internalSecret: string; region: RegionCode; credentials: Pick<Credentials, 'apiKeySecret'> }): void {
   app.post('/internal/api-keys/verify', express.json({ limit: '2kb' }), async (req, res) => {
     const token = req.headers[INTERNAL_HEADER];
     if (typeof token !== 'string' || !(await verifyInternalToken(internalSecret, token).then(() => true, () => false))) {
       res.status(401).json({ error: 'gateway only' });
       return;
     }
-    const viewer = await verifyApiKey({ db, region }, (req.body as { key?: unknown } | undefined)?.key);
+    const viewer = await verifyApiKey({ db, region, credentials }, (req.body as { key?: unknown } | undefined)?.key);
     if (!viewer) {
       res.status(401).json({ error: 'invalid api key' });
       return;

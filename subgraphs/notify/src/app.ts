@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { applyAccessRules } from '@miw/auth';
+import { requireSecret } from '@miw/config';
 import { parse } from 'graphql';
 import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
 import { createLoaders, type NotifyContext } from './context';
@@ -23,12 +24,13 @@ export interface NotifyDeps extends DomainDeps {
 }
 
 export function createApp({ env, pool, logger, mailer = unconfiguredMailer(logger) }: NotifyDeps): SubgraphApp<NotifyContext> {
+  const sealSecret = requireSecret(env, 'LOGIN_CODE_SEAL_SECRET', 'notify');
   const db = createNotifyDb(pool);
   const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers }]), rules, (ctx: NotifyContext) => ctx.viewer);
   return {
     schema,
     context: ({ correlationId, logger: requestLogger, viewer }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, loaders: createLoaders(db) }),
-    workers: ({ bus, topicPrefix }) => [createLoginCodeConsumer({ bus, pool, region: env.REGION, topicPrefix, mailer, sealSecret: env.INTERNAL_TOKEN_SECRET, logger })],
+    workers: ({ bus, topicPrefix }) => [createLoginCodeConsumer({ bus, pool, region: env.REGION, topicPrefix, mailer, sealSecret, logger })],
     close: () => db.$disconnect(),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * API keys of machine clients: created by their owner, shown once, revocable; verified for the
- * gateway (see ../internal.ts). Only a key's SHA-256 is stored.
+ * gateway (see ../internal.ts). Only a keyed hash of a key is stored (HMAC under API_KEY_SECRET).
  */
 import { forbidden, unauthenticated, type UserViewer, type Viewer } from '@miw/auth';
 import type { RegionCode } from '@miw/contracts';
@@ -9,11 +9,13 @@ import { findActiveKey, findApiKey, insertApiKey, listApiKeys, revokeApiKeyRow, 
 import type { ApiKey, AuthDb } from '../data/db';
 import { checkScopes, hashApiKey, isPlausibleApiKey, keyPrefix, newApiKey } from '../domain/api-keys';
 import { checkName, type FieldError } from '../domain/users';
+import type { Credentials } from './sessions';
 
 export interface ApiKeyDeps {
   db: AuthDb;
   viewer: Viewer;
   logger: Logger;
+  credentials: Pick<Credentials, 'apiKeySecret'>;
 }
 
 const viewerOf = (viewer: Viewer): UserViewer => {
@@ -27,7 +29,7 @@ export const listMyApiKeys = ({ db, viewer }: Pick<ApiKeyDeps, 'db' | 'viewer'>)
 export type CreateApiKeyResult = { apiKey: ApiKey; key: string; errors: [] } | { apiKey: null; key: null; errors: FieldError[] };
 
 /** A new key acting as the signed-in user; the secret is in the result once and never again. */
-export async function createApiKey({ db, viewer, logger }: ApiKeyDeps, input: { name: string; scopes: string[] }): Promise<CreateApiKeyResult> {
+export async function createApiKey({ db, viewer, logger, credentials }: ApiKeyDeps, input: { name: string; scopes: string[] }): Promise<CreateApiKeyResult> {
   const owner = viewerOf(viewer);
   if (owner.apiKeyId) throw forbidden('API keys cannot create API keys');
   const scopes = [...new Set(input.scopes)];
@@ -35,7 +37,7 @@ export async function createApiKey({ db, viewer, logger }: ApiKeyDeps, input: { 
   const errors: FieldError[] = [...checkName(input.name, 'input.name'), ...(scopeProblem ? [{ code: 'INVALID' as const, field: 'input.scopes', message: scopeProblem }] : [])];
   if (errors.length) return { apiKey: null, key: null, errors };
   const key = newApiKey();
-  const apiKey = await insertApiKey(db, { userId: owner.userId, name: input.name.trim(), prefix: keyPrefix(key), keyHash: hashApiKey(key), scopes });
+  const apiKey = await insertApiKey(db, { userId: owner.userId, name: input.name.trim(), prefix: keyPrefix(key), keyHash: hashApiKey(key, credentials.apiKeySecret), scopes });
   logger.info({ apiKeyId: apiKey.id }, 'api key created');
   return { apiKey, key, errors: [] };
 }
@@ -52,9 +54,9 @@ export async function revokeApiKey({ db, viewer }: Pick<ApiKeyDeps, 'db' | 'view
 }
 
 /** The viewer a presented key stands for (its owner with the key's scopes); null for a key that does not work. */
-export async function verifyApiKey({ db, region }: { db: AuthDb; region: RegionCode }, key: unknown): Promise<UserViewer | null> {
+export async function verifyApiKey({ db, region, credentials }: { db: AuthDb; region: RegionCode; credentials: Pick<Credentials, 'apiKeySecret'> }, key: unknown): Promise<UserViewer | null> {
   if (typeof key !== 'string' || !isPlausibleApiKey(key)) return null;
-  const found = await findActiveKey(db, hashApiKey(key));
+  const found = await findActiveKey(db, hashApiKey(key, credentials.apiKeySecret));
   if (!found) return null;
   await touchApiKey(db, found.key.id);
   return { kind: 'user', userId: found.owner.id, role: found.owner.role, organizationId: found.owner.organizationId, region, scopes: found.key.scopes, apiKeyId: found.key.id };

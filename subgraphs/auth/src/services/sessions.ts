@@ -19,6 +19,8 @@ export interface Credentials {
   codeSecret: string;
   /** Seals codes for the notify service, which delivers them. */
   sealSecret: string;
+  /** HMAC key of stored API-key hashes. */
+  apiKeySecret: string;
 }
 
 export interface SessionDeps {
