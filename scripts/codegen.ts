@@ -66,12 +66,16 @@ async function generate(domain: string): Promise<{ file: string; content: string
   return { file: path.join(dir, 'src', 'schema.generated.ts'), content: HEADER + output };
 }
 
+/** Every subgraph's generated file as it should be (the test in codegen.test.ts compares). */
+export async function generateAll(): Promise<{ file: string; content: string }[]> {
+  const results = await Promise.all(DOMAINS.map((domain) => generate(domain)));
+  return results.filter((r) => r !== null);
+}
+
 async function main(): Promise<number> {
   const check = process.argv.includes('--check');
   const stale: string[] = [];
-  for (const domain of DOMAINS) {
-    const result = await generate(domain);
-    if (!result) continue;
+  for (const result of await generateAll()) {
     const rel = path.relative(ROOT, result.file);
     const current = existsSync(result.file) ? readFileSync(result.file, 'utf8') : '';
     if (current === result.content) continue;
@@ -88,7 +92,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -3,7 +3,7 @@ import type { InventorySeed } from '@miw/subgraph-inventory/seed';
 import { ORG, PRODUCT, STORE } from './seed-data';
 
 const supplyId = (kind: number, n: number) => `5c${String(kind).padStart(2, '0')}0000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-export const STOCK_REQUEST = { berlinRestock: supplyId(1, 1), berlinOolong: supplyId(1, 2) };
+const STOCK_REQUEST = { berlinRestock: supplyId(1, 1), berlinOolong: supplyId(1, 2) };
 export const SHIPMENT = { berlinRestock: supplyId(2, 1) };
 
 /**

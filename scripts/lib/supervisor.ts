@@ -21,7 +21,7 @@ export interface Running {
 const LEVEL_COLOR: Record<string, string> = { fatal: '\x1b[41m', error: '\x1b[31m', warn: '\x1b[33m', info: '\x1b[32m', debug: '\x1b[90m', trace: '\x1b[90m' };
 
 /** Formats one pino JSON line for humans; other lines pass through. */
-export function prettyLine(id: string, line: string, color: boolean): string {
+function prettyLine(id: string, line: string, color: boolean): string {
   let entry: Record<string, unknown>;
   try {
     entry = JSON.parse(line) as Record<string, unknown>;

@@ -8,7 +8,7 @@ import { InvalidReplicationEvent, type IncomingMessage } from '@miw/events';
 import { futureTimestamp } from './policy';
 import type { Route } from './routes';
 
-export type PoisonReason = 'INVALID_ENVELOPE' | 'INVALID_EVENT' | 'FUTURE_TIMESTAMP' | 'APPLY_FAILED';
+type PoisonReason = 'INVALID_ENVELOPE' | 'INVALID_EVENT' | 'FUTURE_TIMESTAMP' | 'APPLY_FAILED';
 
 /** A message ready to apply. */
 export interface Decoded {

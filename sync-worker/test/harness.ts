@@ -17,14 +17,14 @@ import { createApp as createCatalogApp } from '@miw/subgraph-catalog';
 import { createSyncWorker, type SyncWorker, type SyncWorkerDeps } from '@miw/sync-worker';
 import { createTestDatabase, graphql, internalHeaders, readTestInfra, startTestSubgraph, testKeys, testLogger, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
 
-export interface Region {
+interface Region {
   code: RegionCode;
   db: TestDatabase;
   pool: Pool;
   auth: RunningSubgraph;
 }
 
-export interface UserRow {
+interface UserRow {
   id: string;
   email: string;
   name: string;

@@ -6,12 +6,12 @@
  */
 
 /** A pg client inside a transaction (`PoolClient`). */
-export interface PgQueryable {
+interface PgQueryable {
   query(text: string, values?: unknown[]): Promise<{ rowCount: number | null }>;
 }
 
 /** A Prisma interactive transaction (or client). */
-export interface PrismaExecutor {
+interface PrismaExecutor {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
 }
 

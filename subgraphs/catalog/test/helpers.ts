@@ -72,7 +72,7 @@ export const M = {
 };
 
 /** The payload of a mutation answer: `{ <object>, errors }`. */
-export const payloadOf = (data: Record<string, any>) => Object.values(data)[0] as Record<string, any> & { errors: { code: string; field: string; message: string }[] };
+const payloadOf = (data: Record<string, any>) => Object.values(data)[0] as Record<string, any> & { errors: { code: string; field: string; message: string }[] };
 
 /** Runs a mutation of `M` with `input` as `viewer`; returns its payload (throws on GraphQL errors). */
 export async function mutate(h: CatalogHarness, name: keyof typeof M, input: Record<string, unknown>, viewer: UserViewer | null = ADMIN) {

@@ -8,7 +8,7 @@ import type { CatalogTx } from './db';
 export type CatalogTable = 'product' | 'manufacturer' | 'category' | 'store';
 
 /** Locks the live row `id` and advances its updated_at; the new stamp, or null when no live row has this id. */
-export async function stampUpdate(tx: CatalogTx, table: CatalogTable, id: string): Promise<Date | null> {
+async function stampUpdate(tx: CatalogTx, table: CatalogTable, id: string): Promise<Date | null> {
   const rows = await tx.$queryRawUnsafe<{ updated_at: Date }[]>(
     `UPDATE "catalog"."${table}" SET updated_at = GREATEST(now(), updated_at + interval '1 millisecond') WHERE id = $1::uuid AND deleted_at IS NULL RETURNING updated_at`,
     id,
