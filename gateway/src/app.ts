@@ -13,16 +13,18 @@ import cors from 'cors';
 import { GraphQLError } from 'graphql';
 import { DEFAULT_TOKEN_SETTINGS, INTERNAL_HEADER, signInternalToken, verifyAccessToken, type KeySet, type TokenSettings, type Viewer } from '@miw/auth';
 import nodeFetch from 'node-fetch';
+import { ErrorCode } from '@miw/contracts';
 import { CORRELATION_HEADER, type Logger } from '@miw/logging';
 import { createFormatError, createGraphQLService, type GraphQLService } from '@miw/service-kit';
 import { apiKeyVerifier } from './api-keys';
-import { memoryRateLimiter, type RateLimiter } from './rate-limit';
+import { enforceRateLimit, memoryRateLimiter, type RateLimiter } from './rate-limit';
 import { safelistMiddleware } from './safelist';
-import { attachWebSocketServer, type WebSocketLimits } from './websocket';
+import { attachWebSocketServer } from './websocket';
+import type { WebSocketLimits } from './ws/limits';
 import { SubscriptionEngine } from './subscriptions/engine';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
 
-export interface GatewayContext {
+interface GatewayContext {
   correlationId: string;
   logger: Logger;
   viewer: Viewer;
@@ -79,11 +81,6 @@ export interface EdgeLimits {
 
 export const LIMITS: EdgeLimits = { maxDepth: 12, maxAliases: 15, maxDirectives: 10, maxTokens: 2000, maxCost: 5000, perIp: 600, perIdentity: 300, windowSeconds: 60 };
 
-const rateLimited = (retryAfterSeconds: number, scope: string) =>
-  new GraphQLError(`Too many requests (${scope}); retry in ${retryAfterSeconds} s`, {
-    extensions: { code: 'RATE_LIMITED', retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
-  });
-
 /**
  * Reads `Authorization: Bearer <access token>` or `Authorization: ApiKey <key>`. A present but bad
  * credential is an error, never a silent downgrade to anonymous.
@@ -106,7 +103,7 @@ async function viewerFrom(
   const key = /^ApiKey (\S{1,200})$/.exec(authorization);
   if (key) {
     const viewer = await apiKey(key[1]!).catch(() => {
-      throw new GraphQLError('Cannot check the API key right now', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 503 } } });
+      throw new GraphQLError('Cannot check the API key right now', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, http: { status: 503 } } });
     });
     if (!viewer) throw unauthenticated('API key rejected');
     return viewer;
@@ -114,7 +111,7 @@ async function viewerFrom(
   throw unauthenticated('Authorization must be "Bearer <access token>" or "ApiKey <key>"');
 }
 
-const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
+const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
 
 /** Forwards the correlation id to every subgraph call. */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -133,8 +130,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (response.status === 400) {
       const body: unknown = await this.parseBody(response.clone()).catch(() => undefined);
       const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors?.[0];
-      if (first && typeof first.message === 'string' && first.extensions?.code === 'BAD_USER_INPUT') {
-        return new GraphQLError(first.message, { extensions: { code: 'BAD_USER_INPUT' } });
+      if (first && typeof first.message === 'string' && first.extensions?.code === ErrorCode.BAD_USER_INPUT) {
+        return new GraphQLError(first.message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
       }
     }
     return super.errorFromResponse(response);
@@ -147,7 +144,7 @@ const subscriptionsOverHttpRefused: ApolloServerPlugin<GatewayContext> = {
     didResolveOperation: async ({ operation }) => {
       if (operation?.operation === 'subscription') {
         throw new GraphQLError('Subscriptions are served over graphql-ws (subprotocol graphql-transport-ws) on this same URL', {
-          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
         });
       }
     },
@@ -157,7 +154,7 @@ const subscriptionsOverHttpRefused: ApolloServerPlugin<GatewayContext> = {
 export async function createGateway(opts: GatewayOptions): Promise<GraphQLService> {
   const { logger, production } = opts;
   // Measured on this machine: node-fetch with a keep-alive agent costs about half the gateway
-  // CPU of the default fetcher (see ../shared/notes/benchmarking.md).
+  // CPU of the default fetcher (see docs/performance.md).
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64, keepAliveMsecs: 10_000 });
   const fetcher = ((url: string, init?: object) => nodeFetch(url, { ...init, agent })) as unknown as ConstructorParameters<typeof RemoteGraphQLDataSource>[0] extends infer C ? (C extends { fetcher?: infer F } ? F : never) : never;
 
@@ -212,13 +209,9 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     bodyLimit: opts.bodyLimit ?? '256kb',
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     context: async ({ req, correlationId, clientIp, logger: requestLogger }) => {
-      const ip = await limiter.hit(`ip:${clientIp ?? 'unknown'}`, limits.perIp, limits.windowSeconds);
-      if (!ip.allowed) throw rateLimited(ip.retryAfterSeconds, 'per client address');
+      await enforceRateLimit(limiter, `ip:${clientIp ?? 'unknown'}`, limits.perIp, limits.windowSeconds, 'per client address');
       const viewer = await authenticate(req.headers.authorization, correlationId);
-      if (viewer) {
-        const who = await limiter.hit(`user:${viewer.userId}`, limits.perIdentity, limits.windowSeconds);
-        if (!who.allowed) throw rateLimited(who.retryAfterSeconds, 'per user');
-      }
+      if (viewer) await enforceRateLimit(limiter, `user:${viewer.userId}`, limits.perIdentity, limits.windowSeconds, 'per user');
       return contextFor(viewer, correlationId, clientIp, requestLogger);
     },
     configure: (app) => {

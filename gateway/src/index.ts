@@ -4,4 +4,4 @@ export { composeApiSchema, composeSupergraph } from './compose';
 export { SUBGRAPHS, defaultPort, type SubgraphName } from './subgraphs';
 export { loadSafelist, safelistMiddleware, type SafelistManifest } from './safelist';
 export { WsCloseCode } from './subscriptions/close-codes';
-export { WS_LIMITS, type WebSocketLimits } from './websocket';
+export { WS_LIMITS, type WebSocketLimits } from './ws/limits';

@@ -5,7 +5,7 @@ import { DEFAULT_TOKEN_SETTINGS, loadKeySetFile } from '@miw/auth';
 import { createLogger } from '@miw/logging';
 import { exitOnStartupError, onShutdown } from '@miw/service-kit';
 import { createGateway, LIMITS } from './app';
-import { memoryRateLimiter, redisRateLimiter } from './rate-limit';
+import { rateLimiterFor } from './rate-limit';
 import { loadSafelist } from './safelist';
 import { defaultPort, SUBGRAPHS, SUPERGRAPH_FILE, type SubgraphName } from './subgraphs';
 
@@ -54,7 +54,7 @@ async function main() {
     tokenSettings: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
     internalSecret: env.INTERNAL_TOKEN_SECRET,
     limits: { perIp: env.RATE_LIMIT_PER_IP, perIdentity: env.RATE_LIMIT_PER_USER, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
-    rateLimiter: env.REDIS_URL ? redisRateLimiter(env.REDIS_URL) : memoryRateLimiter(),
+    rateLimiter: rateLimiterFor(env.REDIS_URL),
     ...(env.SAFELIST_FILE ? { safelist: loadSafelist(env.SAFELIST_FILE) } : {}),
     ...(env.TRUST_PROXY ? { trustProxy: /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY } : {}),
   });

@@ -1,10 +1,14 @@
 /**
- * Fixed-window rate limits per client address and per identity. In memory by default (one
- * gateway instance); in Redis when REDIS_URL is set, so every gateway instance shares the counts.
+ * Fixed-window rate limits per client address and per identity, counted by rate-limiter-flexible.
+ * In memory by default (one gateway instance); in Redis when REDIS_URL is set, so every gateway
+ * instance shares the counts.
  */
+import { GraphQLError } from 'graphql';
 import Redis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { ErrorCode } from '@miw/contracts';
 
-export interface RateLimitDecision {
+interface RateLimitDecision {
   allowed: boolean;
   /** Seconds until the window resets (for Retry-After). */
   retryAfterSeconds: number;
@@ -17,39 +21,68 @@ export interface RateLimiter {
   close(): Promise<void>;
 }
 
-export function memoryRateLimiter(): RateLimiter {
-  const windows = new Map<string, { count: number; resetAt: number }>();
-  let sweeps = 0;
-  return {
-    async hit(key, limit, windowSeconds) {
-      const now = Date.now();
-      // Drop expired windows now and then, so memory stays bounded by active clients.
-      if (++sweeps % 1000 === 0) for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
-      let w = windows.get(key);
-      if (!w || w.resetAt <= now) windows.set(key, (w = { count: 0, resetAt: now + windowSeconds * 1000 }));
-      w.count += 1;
-      return { allowed: w.count <= limit, retryAfterSeconds: Math.max(1, Math.ceil((w.resetAt - now) / 1000)), remaining: Math.max(0, limit - w.count) };
-    },
-    close: async () => undefined,
-  };
+/** A rate-limiter-flexible answer (resolved: allowed; rejected: over the limit) as a decision. */
+function decisionOf(res: RateLimiterRes, allowed: boolean): RateLimitDecision {
+  return { allowed, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)), remaining: Math.max(0, res.remainingPoints) };
 }
 
-/** INCR then (first hit of a window) EXPIRE, atomically in one round trip. */
-const HIT = `local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return { n, redis.call('TTL', KEYS[1]) }`;
-
-export function redisRateLimiter(url: string, prefix = 'miw:ratelimit:'): RateLimiter {
-  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
-  redis.on('error', () => undefined); // reported through failed hits below
+/**
+ * A RateLimiter over rate-limiter-flexible limiters, one per (limit, window) pair (a library
+ * limiter has fixed points and duration; the gateway asks with several limits).
+ */
+function limiterOf(build: (points: number, duration: number) => RateLimiterAbstract, close: () => Promise<void> = async () => undefined): RateLimiter {
+  const limiters = new Map<string, RateLimiterAbstract>();
+  const limiterFor = (points: number, duration: number) => {
+    const id = `${points}/${duration}`;
+    let limiter = limiters.get(id);
+    if (!limiter) limiters.set(id, (limiter = build(points, duration)));
+    return limiter;
+  };
   return {
     async hit(key, limit, windowSeconds) {
       try {
-        const [count, ttl] = (await redis.eval(HIT, 1, prefix + key, windowSeconds)) as [number, number];
-        return { allowed: count <= limit, retryAfterSeconds: Math.max(1, ttl), remaining: Math.max(0, limit - count) };
-      } catch {
-        // Fail open: an unreachable Redis must not take the API down (the limit is a protection, not a quota).
+        return decisionOf(await limiterFor(limit, windowSeconds).consume(key), true);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return decisionOf(rejection, false);
+        // Fail open: a broken store must not take the API down (the limit is a protection, not a quota).
         return { allowed: true, retryAfterSeconds: 1, remaining: limit };
       }
     },
-    close: async () => void (await redis.quit().catch(() => undefined)),
+    close,
   };
+}
+
+export function memoryRateLimiter(): RateLimiter {
+  return limiterOf((points, duration) => new RateLimiterMemory({ points, duration, keyPrefix: '' }));
+}
+
+/**
+ * Counters in Redis under `prefix + key`. While Redis cannot be reached, each instance counts in
+ * its own memory (rate-limiter-flexible's insurance limiter): the API stays up and still limited.
+ */
+export function redisRateLimiter(url: string, prefix = 'miw:ratelimit:'): RateLimiter {
+  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  redis.on('error', () => undefined); // answered by the insurance limiter
+  // rate-limiter-flexible joins its prefix and the key with ':'.
+  const keyPrefix = prefix.replace(/:$/, '');
+  return limiterOf(
+    (points, duration) => new RateLimiterRedis({ storeClient: redis, points, duration, keyPrefix, insuranceLimiter: new RateLimiterMemory({ points, duration, keyPrefix }) }),
+    // quit() lets pending commands finish; a Redis that is down only needs the reconnecting stopped.
+    async () => void (redis.status === 'ready' ? await redis.quit().catch(() => undefined) : redis.disconnect()),
+  );
+}
+
+/** Redis-backed when `redisUrl` is set (counts shared by every gateway instance), else in memory. */
+export const rateLimiterFor = (redisUrl: string | undefined): RateLimiter => (redisUrl ? redisRateLimiter(redisUrl) : memoryRateLimiter());
+
+/** The error of a refused request: HTTP 429 with Retry-After, and `extensions.retryAfterSeconds`. */
+const rateLimitedError = (retryAfterSeconds: number, scope: string) =>
+  new GraphQLError(`Too many requests (${scope}); retry in ${retryAfterSeconds} s`, {
+    extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
+  });
+
+/** Counts one request for `key`; throws RATE_LIMITED (naming `scope`) past `limit` per `windowSeconds`. */
+export async function enforceRateLimit(limiter: RateLimiter, key: string, limit: number, windowSeconds: number, scope: string): Promise<void> {
+  const decision = await limiter.hit(key, limit, windowSeconds);
+  if (!decision.allowed) throw rateLimitedError(decision.retryAfterSeconds, scope);
 }

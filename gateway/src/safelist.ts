@@ -9,12 +9,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
+import { ErrorCode } from '@miw/contracts';
 
 export interface SafelistManifest {
   operations: { id: string; name?: string; body: string }[];
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Whether the operation text `query` is in `safelist` (by the SHA-256 of its text). */
+export const isSafelisted = (safelist: Map<string, string>, query: string) => safelist.has(sha256(query));
 
 export function loadSafelist(file: string): Map<string, string> {
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as SafelistManifest;
@@ -27,7 +31,7 @@ export function loadSafelist(file: string): Map<string, string> {
 }
 
 function refuse(res: Parameters<RequestHandler>[1], message: string) {
-  res.status(403).json({ errors: [{ message, extensions: { code: 'FORBIDDEN', reason: 'OPERATION_NOT_SAFELISTED' } }] });
+  res.status(403).json({ errors: [{ message, extensions: { code: ErrorCode.FORBIDDEN, reason: 'OPERATION_NOT_SAFELISTED' } }] });
 }
 
 /** Express middleware (after the JSON body parser) enforcing the safelist. */
@@ -46,7 +50,7 @@ export function safelistMiddleware(safelist: Map<string, string>): RequestHandle
     }
     const hash = typeof extensions === 'object' ? extensions?.persistedQuery?.sha256Hash : undefined;
     if (query !== undefined) {
-      if (!safelist.has(sha256(query))) return refuse(res, 'This operation is not in the safelist');
+      if (!isSafelisted(safelist, query)) return refuse(res, 'This operation is not in the safelist');
       return next();
     }
     if (typeof hash === 'string' && safelist.has(hash)) {

@@ -11,7 +11,7 @@ export type SubgraphName = Domain;
 /** Default ports: EU 4001-4005, CN 4101-4105 (gateways on 4000 and 4100). */
 export const defaultPort = (region: 'eu' | 'cn', name: SubgraphName): number => (region === 'eu' ? 4001 : 4101) + SUBGRAPHS.indexOf(name);
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SUPERGRAPH_FILE = path.join(REPO_ROOT, 'gateway', 'supergraph.graphql');
 
 export function subgraphTypeDefs(name: SubgraphName): DocumentNode {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { UserViewer } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
 import * as auth from '@miw/subgraph-auth';
-import { accessTokenFor, createTestDatabase, graphql, startTestGateway, startTestSubgraph, testKeys, type TestDatabase, type TestGateway } from '@miw/testing';
+import { accessTokenFor, createTestDatabase, graphql, startTestSubgraph, testKeys, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 describe('API keys for machine clients, through the gateway', () => {
   let db: TestDatabase;

@@ -4,7 +4,8 @@ import { createApp as inventoryApp } from '@miw/subgraph-inventory';
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { SignJWT, base64url } from 'jose';
 import type { UserViewer } from '@miw/auth';
-import { accessTokenFor, createTestDatabase, graphql, startTestGateway, startTestSubgraph, testKeys, type TestDatabase, type TestGateway } from '@miw/testing';
+import { accessTokenFor, createTestDatabase, graphql, startTestSubgraph, testKeys, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 const ADMIN: UserViewer = { kind: 'user', userId: '05e20000-0000-4000-8000-000000000001', role: 'ADMIN', organizationId: null, region: 'eu', scopes: [] };
 

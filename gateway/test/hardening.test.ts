@@ -7,7 +7,8 @@ import type { UserViewer } from '@miw/auth';
 import { loadSafelist, redisRateLimiter } from '@miw/gateway';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp as catalogApp } from '@miw/subgraph-catalog';
-import { accessTokenFor, createTestDatabase, graphql, startTestGateway, startTestSubgraph, type TestDatabase, type TestGateway } from '@miw/testing';
+import { accessTokenFor, createTestDatabase, graphql, startTestSubgraph, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 const user = (): UserViewer => ({ kind: 'user', userId: randomUUID(), role: 'CUSTOMER', organizationId: null, region: 'eu', scopes: [] });
 const bearer = async (v: UserViewer) => ({ authorization: `Bearer ${await accessTokenFor(v)}` });

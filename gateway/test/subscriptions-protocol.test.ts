@@ -6,7 +6,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { UserViewer } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
-import { accessTokenFor, startTestGateway, waitFor, type TestGateway } from '@miw/testing';
+import { accessTokenFor, waitFor } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 import { WsCloseCode } from '../src/subscriptions/close-codes';
 import { commitLevelChange } from './support/inventory-events';
 import { startStack, type Stack } from './support/stack';

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { signAccessToken, type UserViewer } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
-import { accessTokenFor, graphql, testKeys, waitFor, type TestGateway } from '@miw/testing';
+import { accessTokenFor, graphql, testKeys, waitFor } from '@miw/testing';
+import type { TestGateway } from '@miw/gateway/testing';
 import { commitLevelChange, projectStore } from './support/inventory-events';
 import { startStack, type Stack } from './support/stack';
 import { connect, nexts, run, subscribe, type Socket } from './support/ws';

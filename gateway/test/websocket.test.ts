@@ -4,7 +4,8 @@ import type { UserViewer } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
 import * as auth from '@miw/subgraph-auth';
 import { createApp as catalogApp } from '@miw/subgraph-catalog';
-import { accessTokenFor, createTestDatabase, startTestGateway, startTestSubgraph, testKeys, waitFor, type TestDatabase, type TestGateway } from '@miw/testing';
+import { accessTokenFor, createTestDatabase, startTestSubgraph, testKeys, waitFor, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 import { connect, open, run } from './support/ws';
 
 describe('graphql-ws on the gateway', () => {

@@ -6,7 +6,8 @@ import * as catalog from '@miw/subgraph-catalog';
 import * as inventory from '@miw/subgraph-inventory';
 import * as notify from '@miw/subgraph-notify';
 import * as orders from '@miw/subgraph-orders';
-import { createTestDatabase, internalHeaders, startTestGateway, startTestSubgraph, testKeys, type TestDatabase, type TestGateway } from '@miw/testing';
+import { createTestDatabase, internalHeaders, startTestSubgraph, testKeys, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 describe('GraphQL over HTTP conformance (graphql-http serverAudits)', () => {
   let db: TestDatabase;

@@ -1,12 +1,12 @@
 /** The services federated subscriptions need in a test: catalog, inventory (n instances) and gateways over them. */
 import { type LiveEvents } from '@miw/events';
-import { createEnvelope, topicName } from '@miw/contracts';
 import type { DomainDeps, RunningSubgraph } from '@miw/service-kit';
 import * as auth from '@miw/subgraph-auth';
 import { createApp as catalogApp } from '@miw/subgraph-catalog';
 import { createApp as inventoryApp } from '@miw/subgraph-inventory';
-import { organizationMessage } from '../../../subgraphs/inventory/test/support';
-import { createTestDatabase, startTestGateway, startTestSubgraph, testKeys, testTopicPrefix, waitFor, type TestDatabase, type TestGateway } from '@miw/testing';
+import { catalogMessage, organizationMessage } from '../../../subgraphs/inventory/test/support';
+import { createTestDatabase, startTestSubgraph, testKeys, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 type GatewayOptions = Parameters<typeof startTestGateway>[1];
 
@@ -32,7 +32,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export interface CatalogSeed {
+interface CatalogSeed {
   manufacturers: { id: string; organizationId: string }[];
   products: { id: string; sku: string; name: string; manufacturerId: string }[];
   stores: { id: string; code: string; partnerOrganizationId: string }[];
@@ -78,10 +78,8 @@ export async function startStack(label: string, { instances = 1, gateway, withAu
       ];
       const producer = catalog.bus.producer();
       await producer.send(
-        facts.map(([entity, payload]) => {
-          const envelope = createEnvelope({ type: `catalog.${entity.toLowerCase()}.updated`, entity, entityId: payload.id, originRegion: 'eu', entityUpdatedAt: updatedAt, correlationId: 'subscriptions-test', payload: { ...payload, updatedAt: updatedAt.toISOString() } });
-          return { topic: topicName('eu', 'catalog', entity, topicPrefix), key: payload.id, value: JSON.stringify(envelope) };
-        }),
+        // Whole snapshots through the catalog contracts (the projection refuses anything else).
+        facts.map(([entity, payload]) => catalogMessage(entity, { ...payload, updatedAt: updatedAt.toISOString() }, topicPrefix)),
       );
       await producer.disconnect();
       for (const inventory of inventories) {

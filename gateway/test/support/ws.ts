@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { waitFor } from '@miw/testing';
 
-export interface WsMessage {
+interface WsMessage {
   type: string;
   id?: string;
   payload?: unknown;

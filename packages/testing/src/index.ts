@@ -1,3 +1,2 @@
 export * from './infra';
 export * from './helpers';
-export * from './gateway';

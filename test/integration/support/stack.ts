@@ -5,7 +5,8 @@ import * as catalog from '@miw/subgraph-catalog';
 import * as inventory from '@miw/subgraph-inventory';
 import * as notify from '@miw/subgraph-notify';
 import * as orders from '@miw/subgraph-orders';
-import { createTestDatabase, startTestGateway, startTestSubgraph, testKeys, type TestGateway } from '@miw/testing';
+import { createTestDatabase, startTestSubgraph, testKeys } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 export interface WholeRegion {
   gateway: TestGateway;

@@ -1,8 +1,12 @@
-/** Compose the supergraph and start a gateway in-process, routed to test subgraphs. */
-import { composeSupergraph, createGateway, SUBGRAPHS, type GatewayOptions, type SubgraphName } from '@miw/gateway';
+/**
+ * `@miw/gateway/testing`: a gateway started in-process for integration and end-to-end tests,
+ * on the supergraph composed from the current subgraph schemas and routed to test subgraphs.
+ */
 import type { GraphQLService } from '@miw/service-kit';
-import { testKeys, testLogger } from './helpers';
-import { readTestInfra } from './infra';
+import { readTestInfra, testKeys, testLogger } from '@miw/testing';
+import { createGateway, type GatewayOptions } from './app';
+import { composeSupergraph } from './compose';
+import { SUBGRAPHS, type SubgraphName } from './subgraphs';
 
 export interface TestGateway {
   url: string;
@@ -10,8 +14,14 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+/** The options a test may set; everything else is the test infrastructure's. */
+export type TestGatewayOptions = Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist' | 'trustProxy' | 'wsInitTimeoutMs' | 'wsLimits' | 'subscriptionQueue' | 'apiKeyCacheMs'>>;
+
+/** Subgraphs a test does not start are routed here: a closed port, so queries touching them fail. */
+const CLOSED_PORT_URL = 'http://127.0.0.1:9/graphql';
+
 /** The supergraph composed from the current subgraph schemas (throws on composition errors). */
-export function composeForTest(): string {
+function composeForTest(): string {
   const { supergraphSdl, errors } = composeSupergraph();
   if (!supergraphSdl) throw new Error(`composition failed: ${errors.join('; ')}`);
   return supergraphSdl;
@@ -21,11 +31,8 @@ export function composeForTest(): string {
  * Starts a gateway on a free port. Subgraphs not listed are routed to a closed port: queries
  * touching them fail, which is what a test that does not start them wants.
  */
-export async function startTestGateway(
-  urls: Partial<Record<SubgraphName, string>>,
-  options: Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist' | 'trustProxy' | 'wsInitTimeoutMs' | 'wsLimits' | 'subscriptionQueue' | 'apiKeyCacheMs'>> = {},
-): Promise<TestGateway> {
-  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, urls[n] ?? 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>;
+export async function startTestGateway(urls: Partial<Record<SubgraphName, string>>, options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((n) => [n, urls[n] ?? CLOSED_PORT_URL])) as Record<SubgraphName, string>;
   const service = await createGateway({
     region: options.region ?? 'eu',
     production: options.production ?? false,

@@ -1,0 +1,42 @@
+/** What the gateway keeps per graphql-ws connection, and its admission in connection_init. */
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import type { WebSocket } from 'ws';
+import type { Viewer } from '@miw/auth';
+import { correlationIdFrom } from '@miw/logging';
+import { authorizationOf, credentialCheck, type Authenticate, type CredentialCheck } from './credential';
+
+/** graphql-ws's per-connection `extra`: the socket and request, then what admission learnt. */
+export type Connection = {
+  socket: WebSocket;
+  request: http.IncomingMessage;
+  /** Names this socket in the per-socket rate limit. */
+  id?: string;
+  viewer?: Viewer;
+  correlationId?: string;
+  clientIp?: string | null;
+  /** Re-checks the connection's credential (per delivered event): an error once it is no longer valid. */
+  credential?: CredentialCheck;
+};
+
+/**
+ * connection_init: authenticates `{ authorization: "Bearer <token>" | "ApiKey <key>" }` and records
+ * who the connection is. False for a bad credential (graphql-ws then closes with 4403 Forbidden).
+ */
+export async function admitConnection(connection: Connection, connectionParams: Record<string, unknown> | undefined, authenticate: Authenticate, log: { info(msg: string): void }): Promise<boolean> {
+  connection.id = randomUUID();
+  connection.correlationId = correlationIdFrom(connection.request.headers);
+  connection.clientIp = connection.request.socket.remoteAddress ?? null;
+  const authorization = authorizationOf(connectionParams);
+  try {
+    connection.viewer = await authenticate(authorization, connection.correlationId);
+    connection.credential = credentialCheck(authorization, connection.correlationId, authenticate);
+    return true;
+  } catch {
+    log.info('websocket connection refused: bad credential');
+    return false;
+  }
+}
+
+/** The subscriber a connection's operations run as. */
+export const subscriberOf = (connection: Connection) => ({ viewer: connection.viewer ?? null, correlationId: connection.correlationId ?? 'ws', clientIp: connection.clientIp ?? null });
