@@ -2,15 +2,14 @@
  * Drives `inventoryLevelChanged` in the gateway's subscription tests without the catalog
  * projection the real `adjustInventory` mutation needs (stores and products known to inventory):
  * changes a stock level and writes its `inventory.inventory_level.changed` event to the outbox in
- * ONE transaction, in the shape of the event contract (subgraphs/inventory/src/events/README.md);
+ * ONE transaction, built through its event contract (`inventoryLevelEvents` of @miw/contracts);
  * the subgraph's relay publishes it to Kafka. The mutation-driven path is covered by
  * subscriptions-supply-chain.test.ts and the end-to-end test.
  */
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { inTransaction, outboxRow, writeOutbox } from '@miw/events';
-import { topicName, type RegionCode } from '@miw/contracts';
-import type { LevelSnapshot as DomainLevelSnapshot } from '@miw/subgraph-inventory/events';
+import { inTransaction, writeOutbox } from '@miw/events';
+import { inventoryLevelEvents, type LevelPayload, type RegionCode } from '@miw/contracts';
 import { upsertStoreFact } from '@miw/subgraph-inventory/projection';
 
 export interface LevelChange {
@@ -22,8 +21,8 @@ export interface LevelChange {
   region?: RegionCode;
 }
 
-/** The level fields of the event payload (the domain's snapshot without movement and audience). */
-export type LevelSnapshot = Omit<DomainLevelSnapshot, 'movement' | 'audience'>;
+/** The level fields of the event payload (without movement and audience). */
+export type LevelSnapshot = Omit<LevelPayload, 'movement' | 'audience'>;
 
 export function commitLevelChange(pool: Pool, change: LevelChange): Promise<LevelSnapshot> {
   const region = change.region ?? 'eu';
@@ -47,14 +46,15 @@ export function commitLevelChange(pool: Pool, change: LevelChange): Promise<Leve
       lowStock: row.on_hand - row.reserved <= row.low_stock_threshold,
       updatedAt: row.updated_at.toISOString(),
     };
-    const event = outboxRow(topicName(region, 'inventory', 'inventory_level'), {
-      type: 'inventory.inventory_level.changed',
-      entity: 'InventoryLevel',
+    const correlationId = randomUUID();
+    // The movement is described, not stored: subscribers read the level, never its movement row.
+    const movement = { id: randomUUID(), delta: change.delta, reason: 'ADJUSTED' as const, actorId: null, correlationId, note: null, shipmentId: null, createdAt: snapshot.updatedAt };
+    const event = inventoryLevelEvents.message('changed', {
       entityId: row.id,
       originRegion: region,
       entityUpdatedAt: row.updated_at,
-      correlationId: randomUUID(),
-      payload: { ...snapshot, movement: { delta: change.delta, reason: 'ADJUSTED' }, audience: { organizationIds: change.organizationIds } },
+      correlationId,
+      payload: { ...snapshot, movement, audience: { organizationIds: change.organizationIds } },
     });
     // The project's outbox writer (insert + NOTIFY), over this pg client.
     await writeOutbox({ $executeRawUnsafe: async (query, ...values) => (await client.query(query, values)).rowCount ?? 0 }, 'inventory', [event]);

@@ -8,24 +8,23 @@ import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { applyAccessRules } from '@miw/auth';
 import { parse } from 'graphql';
-import { createLiveEvents, type LiveEvents } from '@miw/events';
 import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
 import { createLoaders, type InventoryContext } from './context';
 import { createInventoryDb } from './data/db';
 import { createCatalogProjection } from './events/catalog-projection';
+import { createInventoryLiveEvents, type InventoryLiveEvents } from './events/live';
 import { createOrganizationProjection } from './events/organization-projection';
-import { resolvers } from './resolvers';
+import { createResolvers } from './resolvers';
 import { rules } from './rules';
-import { liveTopics, subscriptionResolvers } from './subscriptions';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'));
 
 export function createApp({ env, pool, logger }: DomainDeps): SubgraphApp<InventoryContext> {
   const db = createInventoryDb(pool);
   // Subscriptions: the live event source is created with the service's workers (it needs the bus).
-  let live: LiveEvents | undefined;
-  const Subscription = subscriptionResolvers({ region: env.REGION, topicPrefix: env.KAFKA_TOPIC_PREFIX, live: () => live });
-  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers: { ...resolvers, Subscription } as never }]), rules, (ctx: InventoryContext) => ctx.viewer);
+  let live: InventoryLiveEvents | undefined;
+  const resolvers = createResolvers(() => live);
+  const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers }]), rules, (ctx: InventoryContext) => ctx.viewer);
   const context = ({ correlationId, logger: requestLogger, viewer }: Pick<InventoryContext, 'correlationId' | 'logger' | 'viewer'>): InventoryContext => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, loaders: createLoaders(db) });
   return {
     schema,
@@ -34,12 +33,10 @@ export function createApp({ env, pool, logger }: DomainDeps): SubgraphApp<Invent
     workers: ({ bus, topicPrefix }) => [
       createCatalogProjection({ bus, pool, region: env.REGION, topicPrefix, logger }),
       createOrganizationProjection({ bus, pool, region: env.REGION, topicPrefix, logger }),
-      (live = createLiveEvents({ bus, topics: liveTopics(env.REGION, topicPrefix), groupPrefix: `inventory-${env.REGION}.live`, logger })),
+      (live = createInventoryLiveEvents({ bus, region: env.REGION, topicPrefix, logger })),
     ],
     close: () => db.$disconnect(),
   };
 }
 export { rules } from './rules';
 export { visibleTo, type Audience } from './domain/audience';
-export { applyCatalogFact } from './events/catalog-projection';
-export { applyOrganizationEvent, organizationTopics } from './events/organization-projection';

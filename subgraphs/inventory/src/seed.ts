@@ -4,7 +4,10 @@
  * ON CONFLICT DO NOTHING make it idempotent. Seeds write no events (the demo starts quiet).
  */
 import type { Pool } from 'pg';
+import type { OrganizationPayload } from '@miw/contracts';
 import { inTransaction } from '@miw/events';
+import type { ShipmentStatus } from './domain/shipment';
+import type { StockRequestStatus } from './domain/stock-request';
 
 export interface LevelSeed {
   id: string;
@@ -18,7 +21,7 @@ export interface LevelSeed {
 export interface StockRequestSeed {
   id: string;
   storeId: string;
-  status: 'REQUESTED' | 'APPROVED' | 'REJECTED' | 'ACKNOWLEDGED' | 'SHIPPED';
+  status: StockRequestStatus;
   note?: string;
   /** [line id, product id, requested, approved (null until approved)] */
   items: [string, string, number, number | null][];
@@ -29,7 +32,7 @@ export interface ShipmentSeed {
   stockRequestId: string;
   storeId: string;
   logisticsOrganizationId: string;
-  status: 'CREATED' | 'PICKED_UP' | 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED' | 'EXCEPTION';
+  status: ShipmentStatus;
   /** [line id, product id, quantity] */
   items: [string, string, number][];
   /** [event id, status, location, hours ago] */
@@ -39,7 +42,7 @@ export interface ShipmentSeed {
 /** An organization seeded in auth, written straight to the local projection (auth's seed writes no events). */
 export interface OrganizationProjectionSeed {
   id: string;
-  kind: 'MANUFACTURER' | 'LOGISTICS' | 'PARTNER';
+  kind: OrganizationPayload['kind'];
 }
 
 export interface InventorySeed {

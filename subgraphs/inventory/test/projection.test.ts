@@ -4,19 +4,19 @@
  * manages CN stores only).
  */
 import { randomUUID } from 'node:crypto';
-import { createEnvelope, topicName } from '@miw/contracts';
+import { storeEvents } from '@miw/contracts';
 import type { EventProducer } from '@miw/events';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-inventory';
 import { createTestDatabase, graphql, internalHeaders, startTestSubgraph, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
-import { ADJUST, viewer } from './support';
+import { ADJUST, catalogMessage, viewer, type CatalogFacts } from './support';
 
 describe('catalog projection and region lock (real Kafka)', () => {
   let db: TestDatabase;
   let cn: RunningSubgraph;
   let producer: EventProducer;
   const prefix = testTopicPrefix('proj');
-  const topic = topicName('eu', 'catalog', 'Store', prefix);
+  const topic = storeEvents.topic('eu', prefix);
 
   beforeAll(async () => {
     db = await createTestDatabase('invproj');
@@ -29,9 +29,8 @@ describe('catalog projection and region lock (real Kafka)', () => {
     await db?.drop();
   });
 
-  const publishStore = async (payload: Record<string, unknown>) => {
-    const envelope = createEnvelope({ type: 'catalog.store.updated', entity: 'Store', entityId: String(payload.id), originRegion: 'eu', entityUpdatedAt: new Date(String(payload.updatedAt)), correlationId: 'projection-test', payload });
-    await producer.send([{ topic, key: envelope.entityId, value: JSON.stringify(envelope) }]);
+  const publishStore = async (facts: CatalogFacts) => {
+    await producer.send([catalogMessage('Store', facts, prefix)]);
   };
   const partnerOf = async (id: string) => (await cn.pool.query(`SELECT partner_organization_id AS p FROM inventory.catalog_store WHERE id = $1`, [id])).rows[0]?.p as string | undefined;
 

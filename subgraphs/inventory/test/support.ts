@@ -7,15 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import type { UserViewer } from '@miw/auth';
 import { type OutgoingMessage } from '@miw/events';
-import { createEnvelope, topicName, type RegionCode } from '@miw/contracts';
+import { manufacturerEvents, organizationEvents, productEvents, storeEvents, type ManufacturerPayload, type OutboxMessage, type ProductPayload, type RegionCode, type StorePayload } from '@miw/contracts';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-inventory';
-import { accessTokenFor, createTestDatabase, graphql, startTestGateway, startTestSubgraph, testTopicPrefix, waitFor, type GraphQLResponse, type TestDatabase, type TestGateway } from '@miw/testing';
+import { accessTokenFor, createTestDatabase, graphql, startTestSubgraph, testTopicPrefix, waitFor, type GraphQLResponse, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 export const viewer = (role: UserViewer['role'], organizationId: string | null = null): UserViewer => ({ kind: 'user', userId: randomUUID(), role, organizationId, region: 'eu', scopes: [] });
 
 /** Organizations, stores and products of the world, and one viewer per actor. */
-export function makeWorld() {
+function makeWorld() {
   const org = { partnerA: randomUUID(), partnerB: randomUUID(), makerA: randomUUID(), makerB: randomUUID(), carrierA: randomUUID(), carrierB: randomUUID() };
   const manufacturer = { a: randomUUID(), b: randomUUID() };
   const store = { a: randomUUID(), b: randomUUID(), cn: randomUUID() };
@@ -37,7 +38,7 @@ export function makeWorld() {
     },
   };
 }
-export type World = ReturnType<typeof makeWorld>;
+type World = ReturnType<typeof makeWorld>;
 
 export interface OrganizationSnapshot {
   id: string;
@@ -48,19 +49,61 @@ export interface OrganizationSnapshot {
   lastEventId?: string;
 }
 
+/** An outbox message as the relay sends it to Kafka, on the topics of test prefix `prefix`. */
+const kafkaMessage = (message: OutboxMessage, prefix: string): OutgoingMessage => ({ topic: `${prefix}${message.topic}`, key: message.key, value: JSON.stringify(message.envelope) });
+
 /** The Kafka message `region`'s auth publishes for an organization write (`<region>.auth.organization.v1`). */
 export function organizationMessage(region: RegionCode, o: OrganizationSnapshot, prefix: string, verb: 'created' | 'updated' | 'deactivated' = 'updated', eventId: string = randomUUID()): OutgoingMessage {
-  const envelope = createEnvelope({
+  const message = organizationEvents.message(verb, {
     eventId,
-    type: `auth.organization.${verb}`,
-    entity: 'Organization',
     entityId: o.id,
     originRegion: region,
     entityUpdatedAt: new Date(o.updatedAt),
     correlationId: 'inventory-test-auth',
-    payload: { name: `org ${o.id.slice(0, 8)}`, originRegion: region, deletedAt: null, lastEventId: eventId, ...o },
+    payload: { name: `org ${o.id.slice(0, 8)}`, originRegion: region, createdAt: o.updatedAt, deletedAt: null, lastEventId: eventId, ...o },
   });
-  return { topic: topicName(region, 'auth', 'Organization', prefix), key: o.id, value: JSON.stringify(envelope) };
+  return kafkaMessage(message, prefix);
+}
+
+/** The catalog facts a test cares about; the rest of the snapshot is filled in. */
+export type CatalogFacts = { id: string; updatedAt: string } & Record<string, unknown>;
+
+const rowOf = (f: CatalogFacts) => ({ originRegion: 'eu' as const, createdAt: f.updatedAt, deletedAt: null });
+
+const storeSnapshot = (f: CatalogFacts): StorePayload => ({
+  code: `S-${f.id.slice(0, 8)}`,
+  name: `store ${f.id.slice(0, 8)}`,
+  region: 'eu',
+  address: { line1: 'Main St 1', city: 'Berlin', country: 'DE' },
+  partnerOrganizationId: null,
+  latitude: null,
+  longitude: null,
+  ...rowOf(f),
+  ...f,
+});
+
+const productSnapshot = (f: CatalogFacts): ProductPayload => ({
+  sku: `SKU-${f.id.slice(0, 8).toUpperCase()}`,
+  name: `product ${f.id.slice(0, 8)}`,
+  description: '',
+  priceAmount: 1_000,
+  currency: 'EUR',
+  attributes: {},
+  status: 'ACTIVE',
+  manufacturerId: null,
+  categoryId: null,
+  ...rowOf(f),
+  ...f,
+});
+
+const manufacturerSnapshot = (f: CatalogFacts): ManufacturerPayload => ({ name: `maker ${f.id.slice(0, 8)}`, organizationId: null, country: null, ...rowOf(f), ...f });
+
+/** The Kafka message the EU catalog publishes for a write of `entity` (its whole snapshot, through the catalog contract). */
+export function catalogMessage(entity: 'Store' | 'Product' | 'Manufacturer', facts: CatalogFacts, prefix: string): OutgoingMessage {
+  const event = { entityId: facts.id, originRegion: 'eu' as const, entityUpdatedAt: new Date(facts.updatedAt), correlationId: 'inventory-test-catalog' };
+  if (entity === 'Store') return kafkaMessage(storeEvents.message('updated', { ...event, payload: storeSnapshot(facts) }), prefix);
+  if (entity === 'Product') return kafkaMessage(productEvents.message('updated', { ...event, payload: productSnapshot(facts) }), prefix);
+  return kafkaMessage(manufacturerEvents.message('updated', { ...event, payload: manufacturerSnapshot(facts) }), prefix);
 }
 
 export interface Harness {
@@ -73,7 +116,7 @@ export interface Harness {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are checked by value (toMatchObject), not by type
   call<D = Record<string, any>>(who: UserViewer | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<D>>;
   /** Publishes catalog snapshots as the EU catalog does. */
-  publishCatalog(entity: 'Store' | 'Product' | 'Manufacturer', payload: Record<string, unknown>): Promise<void>;
+  publishCatalog(entity: 'Store' | 'Product' | 'Manufacturer', facts: CatalogFacts): Promise<void>;
   /** Publishes an organization snapshot as `region`'s auth does (`<region>.auth.organization.v1`); returns the event id. */
   publishOrganization(region: RegionCode, org: OrganizationSnapshot, verb?: 'created' | 'updated' | 'deactivated', eventId?: string): Promise<string>;
   close(): Promise<void>;
@@ -88,17 +131,8 @@ export async function startHarness(label: string): Promise<Harness> {
   const producer = sg.bus.producer();
   const tokens = new Map<string, string>();
 
-  const publishCatalog: Harness['publishCatalog'] = async (entity, payload) => {
-    const envelope = createEnvelope({
-      type: `catalog.${entity.toLowerCase()}.updated`,
-      entity,
-      entityId: String(payload.id),
-      originRegion: 'eu',
-      entityUpdatedAt: new Date(String(payload.updatedAt)),
-      correlationId: 'inventory-test-catalog',
-      payload,
-    });
-    await producer.send([{ topic: topicName('eu', 'catalog', entity, prefix), key: envelope.entityId, value: JSON.stringify(envelope) }]);
+  const publishCatalog: Harness['publishCatalog'] = async (entity, facts) => {
+    await producer.send([catalogMessage(entity, facts, prefix)]);
   };
 
   const publishOrganization: Harness['publishOrganization'] = async (region, o, verb = 'updated', eventId: string = randomUUID()) => {
@@ -168,8 +202,8 @@ export async function outbox(h: Harness, type: string, entityId?: string): Promi
 }
 
 export const ERRORS = 'errors { code field message currentStatus }';
-export const LEVEL = 'level { id onHand reserved available lowStock lowStockThreshold store { id } product { id } }';
-export const MOVEMENT = 'movement { id delta reason actorId correlationId note }';
+const LEVEL = 'level { id onHand reserved available lowStock lowStockThreshold store { id } product { id } }';
+const MOVEMENT = 'movement { id delta reason actorId correlationId note }';
 export const REQUEST = `stockRequest { id status note rejectionReason store { id } items { product { id } requestedQuantity approvedQuantity } }`;
 export const SHIPMENT = `shipment { id status exceptionReason verifiedAt deliveredAt logisticsOrganization { id } store { id } stockRequest { id status }
   items { id product { id } quantity receivedQuantity discrepancy } trackingEvents { status location note } }`;

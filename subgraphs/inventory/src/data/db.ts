@@ -14,3 +14,9 @@ export type InventoryDb = PrismaClient;
 export type InventoryTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 /** Reads run on the client or inside a transaction. */
 export type InventoryReader = InventoryDb | InventoryTx;
+
+/**
+ * Runs `fn` in one transaction. Waiting for a connection may take a while when many writes hit
+ * one level at once (each holds its row lock briefly): wait rather than fail.
+ */
+export const transaction = <T>(db: InventoryDb, fn: (tx: InventoryTx) => Promise<T>): Promise<T> => db.$transaction(fn, { maxWait: 10_000, timeout: 15_000 });

@@ -4,14 +4,12 @@
  * (src/events/organization-projection.ts); never read from auth's tables.
  */
 import type { Pool, PoolClient } from 'pg';
+import type { OrganizationPayload } from '@miw/contracts';
 import type { InventoryReader } from './db';
-
-export const ORGANIZATION_KINDS = ['MANUFACTURER', 'LOGISTICS', 'PARTNER'] as const;
-export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
 export interface OrganizationFact {
   id: string;
-  kind: OrganizationKind;
+  kind: OrganizationPayload['kind'];
   deletedAt: string | null;
   updatedAt: string;
   /** Auth's version tie-break (`last_event_id`) for two writes with the same `updatedAt`. */

@@ -4,12 +4,13 @@
  * manufacturer. Fed only by catalog events (src/events/catalog-projection.ts).
  */
 import type { PoolClient } from 'pg';
+import type { RegionCode } from '@miw/contracts';
 import { audienceOf, type Audience } from '../domain/audience';
 import type { InventoryReader } from './db';
 
 export interface StoreFact {
   id: string;
-  region: 'eu' | 'cn';
+  region: RegionCode;
   partnerOrganizationId: string | null;
   deletedAt: string | null;
   updatedAt: string;

@@ -1,5 +1,5 @@
 import type { UserViewer } from '@miw/auth';
-import { audienceOf, visibleTo } from './audience';
+import { audienceOf, visiblePayload, visibleTo } from './audience';
 
 const as = (role: UserViewer['role'], organizationId: string | null = 'org-1'): UserViewer => ({ kind: 'user', userId: 'u', role, organizationId, region: 'eu', scopes: [] });
 
@@ -16,5 +16,12 @@ describe('event audience', () => {
     expect(visibleTo(as('MANUFACTURER', 'org-3'), audience)).toBe(false);
     expect(visibleTo(as('CUSTOMER', null), audience)).toBe(false);
     expect(visibleTo(null, audience)).toBe(false);
+  });
+
+  it('hands an event payload without its audience to those who may see it', () => {
+    const payload = { id: 'level-1', onHand: 3, audience: audienceOf('org-1') };
+    expect(visiblePayload(as('PARTNER', 'org-1'), payload)).toEqual({ id: 'level-1', onHand: 3 });
+    expect(visiblePayload(as('ADMIN', null), payload)).toEqual({ id: 'level-1', onHand: 3 });
+    expect(visiblePayload(as('PARTNER', 'org-2'), payload)).toBeUndefined();
   });
 });

@@ -21,3 +21,9 @@ export function visibleTo(viewer: Viewer, audience: Audience): boolean {
   if (viewer.role === 'ADMIN') return true;
   return Boolean(viewer.organizationId) && audience.organizationIds.includes(viewer.organizationId!);
 }
+
+/** An event payload as `viewer` may receive it (without its audience), or undefined when it may not see it. */
+export function visiblePayload<P extends { audience: Audience }>(viewer: Viewer, payload: P): Omit<P, 'audience'> | undefined {
+  const { audience, ...object } = payload;
+  return visibleTo(viewer, audience) ? object : undefined;
+}

@@ -2,7 +2,9 @@
  * Stock movements: which quantity a reason moves and in which direction, and what "low stock"
  * means. Pure; the conditional UPDATE in src/data/levels.ts applies the effect atomically.
  */
-export const MOVEMENT_REASONS = ['RECEIVED', 'SOLD', 'ADJUSTED', 'RESERVED', 'RELEASED', 'DAMAGED'] as const;
+import type { MOVEMENT_REASONS } from '@miw/contracts';
+
+/** The reasons of the schema's `MovementReason` enum (listed once, in the event contract). */
 export type MovementReason = (typeof MOVEMENT_REASONS)[number];
 
 /** The change to a level's two counters. */

@@ -2,9 +2,9 @@
  * Shipment life cycle: CREATED -> PICKED_UP -> IN_TRANSIT -> OUT_FOR_DELIVERY -> DELIVERED.
  * Any status before delivery may go to EXCEPTION (with a reason) and from there back on the way.
  */
+import type { SHIPMENT_STATUSES } from '@miw/contracts';
 import type { Transitions } from './state-machine';
 
-export const SHIPMENT_STATUSES = ['CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'EXCEPTION'] as const;
 export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 
 export const SHIPMENT_TRANSITIONS: Transitions<ShipmentStatus> = {

@@ -2,10 +2,12 @@
  * A table of allowed status transitions. `assertTransition` answers the domain error every
  * supply-chain mutation returns for a move the table does not allow, naming the current state.
  */
+import type { InventoryErrorCode } from '../schema.generated';
+
 export type Transitions<S extends string> = Record<S, readonly S[]>;
 
 export interface TransitionError {
-  code: 'INVALID_TRANSITION';
+  code: Extract<InventoryErrorCode, 'INVALID_TRANSITION'>;
   field: null;
   message: string;
   currentStatus: string;

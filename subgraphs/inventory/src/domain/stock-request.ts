@@ -3,9 +3,10 @@
  * (APPROVED), or rejects with a reason (REJECTED); the manufacturer acknowledges (ACKNOWLEDGED);
  * a shipment created from it makes it SHIPPED.
  */
+import type { STOCK_REQUEST_STATUSES } from '@miw/contracts';
+import type { InventoryErrorCode } from '../schema.generated';
 import type { Transitions } from './state-machine';
 
-export const STOCK_REQUEST_STATUSES = ['REQUESTED', 'APPROVED', 'REJECTED', 'ACKNOWLEDGED', 'SHIPPED'] as const;
 export type StockRequestStatus = (typeof STOCK_REQUEST_STATUSES)[number];
 
 export const STOCK_REQUEST_TRANSITIONS: Transitions<StockRequestStatus> = {
@@ -17,8 +18,8 @@ export const STOCK_REQUEST_TRANSITIONS: Transitions<StockRequestStatus> = {
 };
 
 /** Most lines in one request and units per line (input limits). */
-export const MAX_REQUEST_ITEMS = 100;
-export const MAX_LINE_QUANTITY = 100_000;
+const MAX_REQUEST_ITEMS = 100;
+const MAX_LINE_QUANTITY = 100_000;
 
 export interface ItemInput {
   productId: string;
@@ -26,7 +27,7 @@ export interface ItemInput {
 }
 
 export interface FieldProblem {
-  code: 'INVALID';
+  code: Extract<InventoryErrorCode, 'INVALID'>;
   field: string;
   message: string;
 }

@@ -1,46 +1,38 @@
 /**
  * Keeps the local projection of catalog facts (src/data/projection.ts) from the catalog events
- * of the master region (EU): Store -> partner organization and region, Product -> manufacturer,
- * Manufacturer -> organization. Upserts keep the newest snapshot, so redelivered or out-of-order
- * events change nothing (no inbox needed: the effect is idempotent by `updatedAt`).
+ * of the master region (catalog contracts of @miw/contracts): Store -> partner organization and
+ * region, Product -> manufacturer, Manufacturer -> organization. Upserts keep the newest snapshot,
+ * so redelivered or out-of-order events change nothing (no inbox needed: the effect is idempotent
+ * by `updatedAt`).
  */
 import type { Pool } from 'pg';
 import { inTransaction } from '@miw/events';
-import { REGIONS, type EventEnvelope, type RegionCode } from '@miw/contracts';
+import { manufacturerEvents, MASTER_REGION, productEvents, storeEvents, type EventEnvelope, type ManufacturerPayload, type ProductPayload, type StorePayload } from '@miw/contracts';
 import type { BackgroundWorker } from '@miw/service-kit';
-import { catalogTopics } from '@miw/subgraph-catalog';
 import { upsertManufacturerFact, upsertProductFact, upsertStoreFact } from '../data/projection';
-import { createProjectionWorker, dateOrNull, uuidOrNull, type ProjectionDeps } from './projection-worker';
+import { createProjectionWorker, route, type ProjectionDeps } from './projection-worker';
 
-/** Catalog data is mastered in EU; every region's inventory follows the EU topics. */
-export const CATALOG_MASTER_REGION: RegionCode = 'eu';
-
-/** Applies one catalog event to the projection; false when the event is not one it keeps. */
-export async function applyCatalogFact(pool: Pool, event: EventEnvelope): Promise<boolean> {
-  const p = event.payload as Record<string, unknown>;
-  const id = uuidOrNull(p.id);
-  const updatedAt = dateOrNull(p.updatedAt) ?? event.entityUpdatedAt;
-  if (!id) return false;
-  const deletedAt = dateOrNull(p.deletedAt);
-  return inTransaction(pool, async (client) => {
-    switch (event.entity) {
-      case 'Store': {
-        if (!REGIONS.includes(p.region as RegionCode)) return false;
-        await upsertStoreFact(client, { id, region: p.region as RegionCode, partnerOrganizationId: uuidOrNull(p.partnerOrganizationId), deletedAt, updatedAt });
-        return true;
-      }
-      case 'Product':
-        await upsertProductFact(client, { id, manufacturerId: uuidOrNull(p.manufacturerId), deletedAt, updatedAt });
-        return true;
-      case 'Manufacturer':
-        await upsertManufacturerFact(client, { id, organizationId: uuidOrNull(p.organizationId), deletedAt, updatedAt });
-        return true;
-      default:
-        return false;
-    }
-  });
+async function applyStore(pool: Pool, { payload: s }: EventEnvelope<StorePayload>): Promise<boolean> {
+  await inTransaction(pool, (client) => upsertStoreFact(client, { id: s.id, region: s.region, partnerOrganizationId: s.partnerOrganizationId, deletedAt: s.deletedAt, updatedAt: s.updatedAt }));
+  return true;
 }
 
+async function applyProduct(pool: Pool, { payload: p }: EventEnvelope<ProductPayload>): Promise<boolean> {
+  await inTransaction(pool, (client) => upsertProductFact(client, { id: p.id, manufacturerId: p.manufacturerId, deletedAt: p.deletedAt, updatedAt: p.updatedAt }));
+  return true;
+}
+
+async function applyManufacturer(pool: Pool, { payload: m }: EventEnvelope<ManufacturerPayload>): Promise<boolean> {
+  await inTransaction(pool, (client) => upsertManufacturerFact(client, { id: m.id, organizationId: m.organizationId, deletedAt: m.deletedAt, updatedAt: m.updatedAt }));
+  return true;
+}
+
+/** Catalog data is mastered in one region; every region's inventory follows its topics. */
 export function createCatalogProjection(deps: ProjectionDeps): BackgroundWorker {
-  return createProjectionWorker(deps, 'catalog-projection', catalogTopics(CATALOG_MASTER_REGION, deps.topicPrefix), applyCatalogFact);
+  const topic = (contract: { topic(region: typeof MASTER_REGION, prefix?: string): string }) => contract.topic(MASTER_REGION, deps.topicPrefix);
+  return createProjectionWorker(deps, 'catalog-projection', [
+    route(topic(storeEvents), storeEvents, applyStore),
+    route(topic(productEvents), productEvents, applyProduct),
+    route(topic(manufacturerEvents), manufacturerEvents, applyManufacturer),
+  ]);
 }

@@ -1,46 +1,38 @@
 /**
- * Inventory events, written to the outbox in the transaction of the change (see README.md here
- * for topics and payloads). A payload is the object the GraphQL resolvers of the same type read
- * (plus `audience`), so a subscription can hand `payload` to them as is.
+ * Inventory events, built through their contracts (`@miw/contracts`, events/inventory.ts) and
+ * written to the outbox in the transaction of the change (see README.md here for topics and
+ * payloads). Payloads are built field by field from the rows, so a new column never changes an
+ * event by itself. A payload is the object the GraphQL resolvers of the same type read (plus
+ * `audience`), so a subscription can hand it to them as is.
  */
-import { outboxRow, type OutboxRow } from '@miw/events';
-import { topicName, type RegionCode } from '@miw/contracts';
-import type { Audience } from '../domain/audience';
+import {
+  discrepancyEvents,
+  inventoryLevelEvents,
+  iso,
+  isoOrNull,
+  lowStockEvents,
+  shipmentEvents,
+  stockRequestEvents,
+  type AudiencePayload,
+  type DiscrepancyPayload,
+  type LevelPayload,
+  type MovementPayload,
+  type OutboxMessage,
+  type RegionCode,
+  type ShipmentPayload,
+  type StockRequestPayload,
+} from '@miw/contracts';
 import { availableOf, isLowStock } from '../domain/movement';
-import type { InventoryLevel, InventoryMovement, StockRequest, StockRequestItem, Shipment, ShipmentItem, TrackingEvent } from '../data/db';
+import type { ReceivedLine } from '../domain/shipment';
+import type { InventoryLevel, InventoryMovement } from '../data/db';
+import type { FullShipment } from '../data/shipments';
+import type { StockRequestWithItems } from '../data/stock-requests';
 
-const iso = (d: Date | string | null | undefined): string | null => (d == null ? null : new Date(d).toISOString());
-
-export interface MovementSnapshot {
-  id: string;
-  delta: number;
-  reason: string;
-  actorId: string | null;
-  correlationId: string;
-  note: string | null;
-  shipmentId: string | null;
-  createdAt: string;
+function movementPayload(m: InventoryMovement): MovementPayload {
+  return { id: m.id, delta: m.delta, reason: m.reason, actorId: m.actorId, correlationId: m.correlationId, note: m.note, shipmentId: m.shipmentId, createdAt: iso(m.createdAt) };
 }
 
-export interface LevelSnapshot {
-  id: string;
-  storeId: string;
-  productId: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  lowStockThreshold: number;
-  lowStock: boolean;
-  updatedAt: string;
-  movement: MovementSnapshot | null;
-  audience: Audience;
-}
-
-export function movementSnapshot(m: InventoryMovement): MovementSnapshot {
-  return { id: m.id, delta: m.delta, reason: m.reason, actorId: m.actorId, correlationId: m.correlationId, note: m.note, shipmentId: m.shipmentId, createdAt: iso(m.createdAt)! };
-}
-
-export function levelSnapshot(l: InventoryLevel, movement: InventoryMovement | null, audience: Audience): LevelSnapshot {
+export function levelPayload(l: InventoryLevel, movement: InventoryMovement | null, audience: AudiencePayload): LevelPayload {
   return {
     id: l.id,
     storeId: l.storeId,
@@ -50,27 +42,27 @@ export function levelSnapshot(l: InventoryLevel, movement: InventoryMovement | n
     available: availableOf(l),
     lowStockThreshold: l.lowStockThreshold,
     lowStock: isLowStock(l),
-    updatedAt: iso(l.updatedAt)!,
-    movement: movement ? movementSnapshot(movement) : null,
+    updatedAt: iso(l.updatedAt),
+    movement: movement ? movementPayload(movement) : null,
     audience,
   };
 }
 
-export function stockRequestSnapshot(r: StockRequest & { items: StockRequestItem[] }, audience: Audience) {
+export function stockRequestPayload(r: StockRequestWithItems, audience: AudiencePayload): StockRequestPayload {
   return {
     id: r.id,
     storeId: r.storeId,
     status: r.status,
     note: r.note,
     rejectionReason: r.rejectionReason,
-    createdAt: iso(r.createdAt)!,
-    updatedAt: iso(r.updatedAt)!,
+    createdAt: iso(r.createdAt),
+    updatedAt: iso(r.updatedAt),
     items: r.items.map((i) => ({ id: i.id, productId: i.productId, requestedQuantity: i.requestedQuantity, approvedQuantity: i.approvedQuantity })),
     audience,
   };
 }
 
-export function shipmentSnapshot(s: Shipment & { items: ShipmentItem[]; trackingEvents: TrackingEvent[] }, audience: Audience) {
+export function shipmentPayload(s: FullShipment, audience: AudiencePayload): ShipmentPayload {
   return {
     id: s.id,
     stockRequestId: s.stockRequestId,
@@ -78,67 +70,44 @@ export function shipmentSnapshot(s: Shipment & { items: ShipmentItem[]; tracking
     logisticsOrganizationId: s.logisticsOrganizationId,
     status: s.status,
     exceptionReason: s.exceptionReason,
-    deliveredAt: iso(s.deliveredAt),
-    verifiedAt: iso(s.verifiedAt),
-    createdAt: iso(s.createdAt)!,
-    updatedAt: iso(s.updatedAt)!,
+    deliveredAt: isoOrNull(s.deliveredAt),
+    verifiedAt: isoOrNull(s.verifiedAt),
+    createdAt: iso(s.createdAt),
+    updatedAt: iso(s.updatedAt),
     items: s.items.map((i) => ({ id: i.id, productId: i.productId, quantity: i.quantity, receivedQuantity: i.receivedQuantity })),
-    trackingEvents: s.trackingEvents.map((t) => ({ id: t.id, status: t.status, location: t.location, note: t.note, occurredAt: iso(t.occurredAt)! })),
+    trackingEvents: s.trackingEvents.map((t) => ({ id: t.id, status: t.status, location: t.location, note: t.note, occurredAt: iso(t.occurredAt) })),
     audience,
   };
 }
 
-export interface DiscrepancyLine {
-  shipmentItemId: string;
-  productId: string;
-  shipped: number;
-  received: number;
-  difference: number;
-}
-
-interface EventContext {
+/** Where and for which request an event is written. */
+export interface EventContext {
   region: RegionCode;
   correlationId: string;
 }
 
-function inventoryEvent(ctx: EventContext, entityTopic: string, type: string, entity: string, entityId: string, updatedAt: string, payload: object): OutboxRow {
-  return outboxRow(topicName(ctx.region, 'inventory', entityTopic), {
-    type,
-    entity,
-    entityId,
-    originRegion: ctx.region,
-    entityUpdatedAt: new Date(updatedAt),
-    correlationId: ctx.correlationId,
-    payload,
-  });
-}
+const stamp = (ctx: EventContext, entityId: string, updatedAt: string) => ({ entityId, originRegion: ctx.region, entityUpdatedAt: new Date(updatedAt), correlationId: ctx.correlationId });
 
-export const levelChanged = (ctx: EventContext, s: LevelSnapshot): OutboxRow => inventoryEvent(ctx, 'inventory_level', 'inventory.inventory_level.changed', 'InventoryLevel', s.id, s.updatedAt, s);
+export const levelChanged = (ctx: EventContext, p: LevelPayload): OutboxMessage => inventoryLevelEvents.message('changed', { ...stamp(ctx, p.id, p.updatedAt), payload: p });
 
 /** Written once per crossing into low stock (not low before the change, low after). */
-export const lowStockCrossed = (ctx: EventContext, s: LevelSnapshot): OutboxRow => inventoryEvent(ctx, 'low_stock', 'inventory.low_stock.crossed', 'InventoryLevel', s.id, s.updatedAt, s);
+export const lowStockCrossed = (ctx: EventContext, p: LevelPayload): OutboxMessage => lowStockEvents.message('crossed', { ...stamp(ctx, p.id, p.updatedAt), payload: p });
 
-export const stockRequestEvent = (ctx: EventContext, verb: 'created' | 'approved' | 'rejected' | 'acknowledged' | 'shipped', s: ReturnType<typeof stockRequestSnapshot>): OutboxRow =>
-  inventoryEvent(ctx, 'stock_request', `inventory.stock_request.${verb}`, 'StockRequest', s.id, s.updatedAt, s);
+export type StockRequestVerb = (typeof stockRequestEvents.verbs)[number];
 
-export const shipmentEvent = (ctx: EventContext, verb: 'created' | 'updated', s: ReturnType<typeof shipmentSnapshot>): OutboxRow =>
-  inventoryEvent(ctx, 'shipment', `inventory.shipment.${verb}`, 'Shipment', s.id, s.updatedAt, s);
+export const stockRequestEvent = (ctx: EventContext, verb: StockRequestVerb, p: StockRequestPayload): OutboxMessage =>
+  stockRequestEvents.message(verb, { ...stamp(ctx, p.id, p.updatedAt), payload: p });
+
+export const shipmentEvent = (ctx: EventContext, verb: 'created' | 'updated', p: ShipmentPayload): OutboxMessage => shipmentEvents.message(verb, { ...stamp(ctx, p.id, p.updatedAt), payload: p });
 
 /** Received quantities that differ from the shipped ones, for admins, the manufacturers and the partner. */
-export const discrepancyRecorded = (
-  ctx: EventContext,
-  shipment: { id: string; stockRequestId: string | null; storeId: string; updatedAt: string },
-  lines: DiscrepancyLine[],
-  audience: Audience,
-): OutboxRow =>
-  inventoryEvent(ctx, 'discrepancy', 'inventory.discrepancy.recorded', 'Shipment', shipment.id, shipment.updatedAt, {
+export function discrepancyRecorded(ctx: EventContext, shipment: FullShipment, lines: (ReceivedLine & { difference: number })[], audience: AudiencePayload): OutboxMessage {
+  const payload: DiscrepancyPayload = {
     shipmentId: shipment.id,
     stockRequestId: shipment.stockRequestId,
     storeId: shipment.storeId,
-    lines,
+    lines: lines.map((l) => ({ shipmentItemId: l.shipmentItemId, productId: l.productId, shipped: l.shipped, received: l.received, difference: l.difference })),
     audience,
-  });
-
-/** Topics inventory writes (for consumers and topic creation). */
-export const INVENTORY_EVENT_ENTITIES = ['inventory_level', 'low_stock', 'stock_request', 'shipment', 'discrepancy'] as const;
-export const inventoryTopics = (region: RegionCode, prefix = '') => INVENTORY_EVENT_ENTITIES.map((e) => topicName(region, 'inventory', e, prefix));
+  };
+  return discrepancyEvents.message('recorded', { ...stamp(ctx, shipment.id, iso(shipment.updatedAt)), payload });
+}

@@ -1,11 +1,12 @@
 /**
  * What every projection of another domain's facts shares: a durable consumer group per region that
- * parses each event and applies it (idempotently, so no inbox), skipping unreadable messages, and
- * lenient readers of the payload fields (a field of the wrong shape reads as null).
+ * reads each event with the contract of its topic and applies it (idempotently, so no inbox).
+ * An unreadable message (not an envelope, or not matching its contract) is logged with the reason
+ * and skipped: a projection keeps going, and the next snapshot of the entity repairs it.
  */
 import type { Pool } from 'pg';
-import { type EventBus } from '@miw/events';
-import { parseEnvelope, type EventEnvelope, type RegionCode } from '@miw/contracts';
+import type { EventBus } from '@miw/events';
+import { InvalidEventError, parseEnvelope, type EventEnvelope, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import type { BackgroundWorker } from '@miw/service-kit';
 
@@ -17,30 +18,59 @@ export interface ProjectionDeps {
   logger: Logger;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const uuidOrNull = (v: unknown): string | null => (typeof v === 'string' && UUID.test(v) ? v.toLowerCase() : null);
-export const dateOrNull = (v: unknown): string | null => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : null);
+/** How one topic's events are read and applied. */
+export interface ProjectionRoute {
+  topic: string;
+  /**
+   * Reads the event with its contract (throws InvalidEventError with the reason) and returns its
+   * effect, which answers false for an event the projection does not keep.
+   */
+  read(event: EventEnvelope): (pool: Pool) => Promise<boolean>;
+}
 
-/** A worker consuming `topics` in group `<prefix>inventory.<region>.<name>`; `apply` returns false for events it does not keep. */
-export function createProjectionWorker(
-  { bus, pool, region, topicPrefix, logger }: ProjectionDeps,
-  name: string,
-  topics: string[],
-  apply: (pool: Pool, event: EventEnvelope) => Promise<boolean>,
-): BackgroundWorker {
+/** A route reading `topic` with `contract` and applying its typed events with `apply`. */
+export function route<P>(
+  topic: string,
+  contract: { parse(event: EventEnvelope): EventEnvelope<P> },
+  apply: (pool: Pool, event: EventEnvelope<P>) => Promise<boolean>,
+): ProjectionRoute {
+  return {
+    topic,
+    read: (event) => {
+      const typed = contract.parse(event);
+      return (pool) => apply(pool, typed);
+    },
+  };
+}
+
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A worker consuming the routes' topics in group `<prefix>inventory.<region>.<name>`. */
+export function createProjectionWorker({ bus, pool, region, topicPrefix, logger }: ProjectionDeps, name: string, routes: ProjectionRoute[]): BackgroundWorker {
   const log = logger.child({ component: name });
+  const byTopic = new Map(routes.map((r) => [r.topic, r]));
+  const topics = [...byTopic.keys()];
   const consumer = bus.consumer({
     groupId: `${topicPrefix}inventory.${region}.${name}`,
     topics,
     handle: async (message) => {
+      const where = { topic: message.topic, offset: message.offset };
       let event: EventEnvelope;
       try {
         event = parseEnvelope(message.value);
       } catch (error) {
-        log.error({ err: error, topic: message.topic, offset: message.offset }, 'skipping an unreadable event');
+        log.error({ ...where, reason: reasonOf(error) }, 'skipping an unreadable event');
         return;
       }
-      if (!(await apply(pool, event))) log.debug({ eventId: event.eventId, entity: event.entity, type: event.type }, 'event not projected');
+      let effect: (pool: Pool) => Promise<boolean>;
+      try {
+        effect = byTopic.get(message.topic)!.read(event);
+      } catch (error) {
+        if (!(error instanceof InvalidEventError)) throw error;
+        log.error({ ...where, eventId: event.eventId, type: event.type, reason: error.message }, 'skipping an event that does not match its contract');
+        return;
+      }
+      if (!(await effect(pool))) log.debug({ eventId: event.eventId, entity: event.entity, type: event.type }, 'event not projected');
     },
   });
   return {
