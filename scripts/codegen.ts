@@ -3,7 +3,7 @@
  * `src/schema.graphql` with GraphQL Code Generator (typescript + typescript-resolvers, federation
  * mode, mappers to the data layer's row types). The options of a subgraph live in its
  * `codegen.config.ts`. `npm run codegen -- --check` writes nothing and exits 1 when a committed
- * file is stale (CI runs it).
+ * file is stale (codegen.test.ts runs it; `--list` also prints the files it checked).
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -66,8 +66,8 @@ async function generate(domain: string): Promise<{ file: string; content: string
   return { file: path.join(dir, 'src', 'schema.generated.ts'), content: HEADER + output };
 }
 
-/** Every subgraph's generated file as it should be (the test in codegen.test.ts compares). */
-export async function generateAll(): Promise<{ file: string; content: string }[]> {
+/** Every subgraph's generated file as it should be. */
+async function generateAll(): Promise<{ file: string; content: string }[]> {
   const results = await Promise.all(DOMAINS.map((domain) => generate(domain)));
   return results.filter((r) => r !== null);
 }
@@ -75,7 +75,8 @@ export async function generateAll(): Promise<{ file: string; content: string }[]
 async function main(): Promise<number> {
   const check = process.argv.includes('--check');
   const stale: string[] = [];
-  for (const result of await generateAll()) {
+  const results = await generateAll();
+  for (const result of results) {
     const rel = path.relative(ROOT, result.file);
     const current = existsSync(result.file) ? readFileSync(result.file, 'utf8') : '';
     if (current === result.content) continue;
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
       process.stdout.write(`wrote ${rel}\n`);
     }
   }
+  if (process.argv.includes('--list')) for (const { file } of results) process.stdout.write(`${path.relative(ROOT, file)}\n`);
   if (stale.length) {
     process.stderr.write(`generated types are stale (run npm run codegen and commit): ${stale.join(', ')}\n`);
     return 1;

@@ -14,6 +14,7 @@ import { REPO_ROOT } from '@miw/local-infra';
 import { migrateRegions, provideKafka, providePostgres, type Brokers, type Databases } from './lib/infra';
 import { seedRegions } from './lib/seed';
 import { portIsFree, startService, stopAll, waitReady, type Running, type ServiceSpec } from './lib/supervisor';
+import { isRegion, type RegionCode } from '@miw/contracts';
 
 /** The subgraphs, in start order (each owns the PostgreSQL schema of the same name). */
 const SUBGRAPHS = DOMAINS;
@@ -23,7 +24,7 @@ const Env = BaseEnv.omit({ REGION: true }).extend({
     .string()
     .default('eu,cn')
     .transform((s) => [...new Set(s.split(',').map((r) => r.trim().toLowerCase()))])
-    .refine((list) => list.length > 0 && list.every((r) => r === 'eu' || r === 'cn'), 'must be eu, cn or eu,cn'),
+    .refine((list) => list.length > 0 && list.every(isRegion), 'must be eu, cn or eu,cn'),
   EU_PORT_BASE: Port.default(4000),
   CN_PORT_BASE: Port.default(4100),
   SYNC_WORKER_PORT: Port.default(4200),
@@ -53,9 +54,9 @@ async function main() {
     process.exit(78);
   }
   const env = parsed.data;
-  const regions = env.REGIONS as ('eu' | 'cn')[];
+  const regions = env.REGIONS as RegionCode[];
   const base = { eu: env.EU_PORT_BASE, cn: env.CN_PORT_BASE };
-  const gatewayUrl = (r: 'eu' | 'cn') => `http://localhost:${base[r]}/graphql`;
+  const gatewayUrl = (r: RegionCode) => `http://localhost:${base[r]}/graphql`;
 
   let dbs: Databases | undefined;
   let kafka: Brokers | undefined;

@@ -23,6 +23,7 @@ import { attachWebSocketServer } from './websocket';
 import type { WebSocketLimits } from './ws/limits';
 import { SubscriptionEngine } from './subscriptions/engine';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
+import type { RegionCode } from '@miw/contracts';
 
 interface GatewayContext {
   correlationId: string;
@@ -33,7 +34,7 @@ interface GatewayContext {
 }
 
 export interface GatewayOptions {
-  region: 'eu' | 'cn';
+  region: RegionCode;
   production: boolean;
   logger: Logger;
   supergraphSdl: string;

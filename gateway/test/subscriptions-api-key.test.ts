@@ -3,8 +3,8 @@
  * (through the gateway's cache, 200 ms here instead of 30 s), so revoking it ends the stream with
  * UNAUTHENTICATED and closes the socket with 4403.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { waitFor } from '@miw/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { storedApiKeyHash, waitFor } from '@miw/testing';
 import { WsCloseCode } from '../src/subscriptions/close-codes';
 import { commitLevelChange, projectStore } from './support/inventory-events';
 import { startStack, type Stack } from './support/stack';
@@ -25,7 +25,7 @@ describe('subscriptions with an API key', () => {
     const q = (sql: string, values: unknown[]) => stack.auth!.pool.query(sql, values);
     await q(`INSERT INTO auth.organization (id, name, kind, origin_region, updated_at) VALUES ($1, 'Berlin Goods', 'PARTNER', 'eu', now())`, [partnerOrg]);
     await q(`INSERT INTO auth."user" (id, email, name, role, organization_id, home_region, origin_region, updated_at) VALUES ($1, 'sync@berlin.dev', 'Sync', 'PARTNER', $2, 'eu', 'eu', now())`, [userId, partnerOrg]);
-    await q(`INSERT INTO auth.api_key (id, user_id, name, prefix, key_hash, scopes) VALUES ($1, $2, 'stock sync', $3, $4, '{read}')`, [keyId, userId, apiKey.slice(0, 10), createHash('sha256').update(apiKey).digest('base64url')]);
+    await q(`INSERT INTO auth.api_key (id, user_id, name, prefix, key_hash, scopes) VALUES ($1, $2, 'stock sync', $3, $4, '{read}')`, [keyId, userId, apiKey.slice(0, 10), storedApiKeyHash(apiKey)]);
     await stack.catalog.pool.query(`INSERT INTO catalog.product (id, sku, name, price_amount, currency, status, origin_region, updated_at) VALUES ($1, 'KEY-1', 'K', 100, 'EUR', 'ACTIVE', 'eu', now())`, [product]);
     await projectStore(stack.inventories[0]!.pool, { id: store, partnerOrganizationId: partnerOrg });
   });

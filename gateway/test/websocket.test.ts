@@ -1,10 +1,10 @@
 /** graphql-ws on the gateway: authentication in connection_init, close codes, operations over the socket. */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { UserViewer } from '@miw/auth';
 import type { RunningSubgraph } from '@miw/service-kit';
 import * as auth from '@miw/subgraph-auth';
 import { createApp as catalogApp } from '@miw/subgraph-catalog';
-import { accessTokenFor, createTestDatabase, startTestSubgraph, testKeys, waitFor, type TestDatabase } from '@miw/testing';
+import { accessTokenFor, createTestDatabase, startTestSubgraph, storedApiKeyHash, testKeys, waitFor, type TestDatabase } from '@miw/testing';
 import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 import { connect, open, run } from './support/ws';
 
@@ -24,7 +24,7 @@ describe('graphql-ws on the gateway', () => {
     gateway = await startTestGateway({ catalog: catalog.url, auth: authSg.url }, { wsInitTimeoutMs: 300 });
     await authSg.pool.query(`INSERT INTO auth.organization (id, name, kind, origin_region, updated_at) VALUES ($1, '3PL', 'LOGISTICS', 'eu', now())`, [owner.organizationId]);
     await authSg.pool.query(`INSERT INTO auth."user" (id, email, name, role, organization_id, home_region, origin_region, updated_at) VALUES ($1, 'ws@3pl.dev', 'WS', 'LOGISTICS', $2, 'eu', 'eu', now())`, [owner.userId, owner.organizationId]);
-    await authSg.pool.query(`INSERT INTO auth.api_key (id, user_id, name, prefix, key_hash, scopes) VALUES (gen_random_uuid(), $1, 'ws', 'miw_kkkkkk', $2, '{read}')`, [owner.userId, createHash('sha256').update(apiKey).digest('base64url')]);
+    await authSg.pool.query(`INSERT INTO auth.api_key (id, user_id, name, prefix, key_hash, scopes) VALUES (gen_random_uuid(), $1, 'ws', 'miw_kkkkkk', $2, '{read}')`, [owner.userId, storedApiKeyHash(apiKey)]);
   });
   afterAll(async () => {
     await gateway?.close();

@@ -3,6 +3,7 @@
  * embedded server) and Kafka (KAFKA_BROKERS, or the project's local broker).
  */
 import path from 'node:path';
+import type { RegionCode } from '@miw/contracts';
 import { ensureDatabase, migrateAll, withDatabase, type MigrateResult } from '@miw/db';
 import { REPO_ROOT, startEmbeddedPostgres, startLocalKafka } from '@miw/local-infra';
 
@@ -31,8 +32,8 @@ export async function providePostgres(say: Say): Promise<Databases> {
 }
 
 /** Creates both regional databases if needed and applies every domain's migrations. */
-export async function migrateRegions(dbs: Pick<Databases, 'eu' | 'cn'>, say: Say): Promise<Record<'eu' | 'cn', MigrateResult[]>> {
-  const out = {} as Record<'eu' | 'cn', MigrateResult[]>;
+export async function migrateRegions(dbs: Pick<Databases, RegionCode>, say: Say): Promise<Record<RegionCode, MigrateResult[]>> {
+  const out = {} as Record<RegionCode, MigrateResult[]>;
   for (const region of ['eu', 'cn'] as const) {
     const url = dbs[region];
     const name = decodeURIComponent(new URL(url).pathname.slice(1));

@@ -3,6 +3,7 @@
  * and attributes, and stores with coordinates in EU and CN cities. Fixed ids (seeding is idempotent).
  */
 import type { CatalogSeed } from '@miw/subgraph-catalog/seed';
+import type { RegionCode } from '@miw/contracts';
 
 type Product = CatalogSeed['products'][number];
 
@@ -60,7 +61,7 @@ export function catalogSeed(org: { teaWorks: string; berlinGoods: string; shangh
     id: storeId as string,
     code: code as string,
     name: name as string,
-    region: region as 'eu' | 'cn',
+    region: region as RegionCode,
     partnerOrganizationId: region === 'eu' ? org.berlinGoods : org.shanghaiMart,
     address: { line1, city, postalCode, country },
     latitude: latitude as number,

@@ -5,6 +5,7 @@
 import type { OrganizationSeed, UserSeed } from '@miw/subgraph-auth/seed';
 import type { LevelSeed } from '@miw/subgraph-inventory/seed';
 import { catalogSeed } from './seed-catalog';
+import type { RegionCode } from '@miw/contracts';
 
 export const ORG = {
   teaWorks: '0b1e0000-0000-4000-8000-000000000001',
@@ -40,7 +41,7 @@ const level = (n: number, storeId: string, productId: string, onHand: number): L
   lowStockThreshold: 5,
 });
 
-export const inventory: Record<'eu' | 'cn', LevelSeed[]> = {
+export const inventory: Record<RegionCode, LevelSeed[]> = {
   eu: [level(1, STORE.berlin, PRODUCT.longjing, 40), level(2, STORE.berlin, PRODUCT.oolong, 4)],
   cn: [level(3, STORE.shanghai, PRODUCT.longjing, 120), level(4, STORE.shanghai, PRODUCT.oolong, 60)],
 };

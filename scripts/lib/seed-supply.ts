@@ -1,6 +1,7 @@
 /** Demo supply chain: stock requests and shipments per region (fixed ids, idempotent seeding). */
 import type { InventorySeed } from '@miw/subgraph-inventory/seed';
 import { ORG, PRODUCT, STORE } from './seed-data';
+import type { RegionCode } from '@miw/contracts';
 
 const supplyId = (kind: number, n: number) => `5c${String(kind).padStart(2, '0')}0000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const STOCK_REQUEST = { berlinRestock: supplyId(1, 1), berlinOolong: supplyId(1, 2) };
@@ -11,7 +12,7 @@ export const SHIPMENT = { berlinRestock: supplyId(2, 1) };
  * request whose shipment is in transit with Swift 3PL (to track and verify) and one request
  * waiting for an admin's approval; nothing in CN yet.
  */
-export const supplyChain: Record<'eu' | 'cn', Omit<InventorySeed, 'levels'>> = {
+export const supplyChain: Record<RegionCode, Omit<InventorySeed, 'levels'>> = {
   eu: {
     stockRequests: [
       {

@@ -1,4 +1,5 @@
 /** Who is calling: derived once at the gateway, carried to subgraphs in the internal token. */
+import type { RegionCode } from '@miw/contracts';
 
 export const ROLES = ['ADMIN', 'MANUFACTURER', 'LOGISTICS', 'PARTNER', 'CUSTOMER'] as const;
 export type Role = (typeof ROLES)[number];
@@ -10,7 +11,7 @@ export interface UserViewer {
   /** The user's organization (manufacturer, 3PL or partner); null for admins and customers. */
   organizationId: string | null;
   /** Region whose auth service issued the credential. */
-  region: 'eu' | 'cn';
+  region: RegionCode;
   scopes: string[];
   /** Set when the caller authenticated with an API key (a machine client acting as its owner). */
   apiKeyId?: string;

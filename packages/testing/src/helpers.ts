@@ -1,4 +1,5 @@
 /** Helpers for integration and end-to-end tests. */
+import { createHmac } from 'node:crypto';
 import type { BaseContext } from '@apollo/server';
 import { INTERNAL_HEADER, loadKeySetFile, signAccessToken, signInternalToken, unseal, type KeySet, type UserViewer, type Viewer } from '@miw/auth';
 import { DomainServiceEnv, parseEnv, type Region } from '@miw/config';
@@ -130,6 +131,9 @@ export async function expectConstantStatements(counter: ReturnType<typeof sqlCou
   expect(counts).toEqual(sizes.map(() => counts[0]));
   return counts;
 }
+
+/** What the auth service stores for an API key under this run's API_KEY_SECRET (tests inserting keys directly). */
+export const storedApiKeyHash = (key: string): string => createHmac('sha256', readTestInfra().secrets.API_KEY_SECRET).update(key).digest('base64url');
 
 /** The login codes the auth service sealed into its outbox for delivery, oldest first. */
 export async function sentLoginCodes(authPool: { query: (sql: string) => Promise<{ rows: { envelope: { payload: { email: string; sealedCode: string } } }[] }> }): Promise<{ email: string; code: string }[]> {

@@ -8,6 +8,7 @@ import type { RunningSubgraph } from '@miw/service-kit';
 import * as auth from '@miw/subgraph-auth';
 import { graphql, internalHeaders, startTestSubgraph, testKeys, waitFor } from '@miw/testing';
 import { ERRORS, REQUEST, SHIPMENT, startHarness, type Harness, type OrganizationSnapshot } from './support';
+import type { RegionCode } from '@miw/contracts';
 
 const CREATE_REQUEST = `mutation($input: CreateStockRequestInput!) { createStockRequest(input: $input) { ${REQUEST} ${ERRORS} } }`;
 const APPROVE = `mutation($input: ApproveStockRequestInput!) { approveStockRequest(input: $input) { ${REQUEST} ${ERRORS} } }`;
@@ -41,7 +42,7 @@ describe('organization projection and the carrier check (real PostgreSQL and Kaf
     ).rows[0];
 
   /** Publishes `org` and waits until the projection shows exactly that version. */
-  async function publishAndWait(region: 'eu' | 'cn', org: OrganizationSnapshot, verb: 'created' | 'updated' | 'deactivated' = 'created') {
+  async function publishAndWait(region: RegionCode, org: OrganizationSnapshot, verb: 'created' | 'updated' | 'deactivated' = 'created') {
     const eventId = await h.publishOrganization(region, org, verb);
     await waitFor(async () => (await row(org.id))?.lastEventId === eventId, { timeoutMs: 30_000, what: `organization ${org.id} in the projection` });
   }
@@ -50,7 +51,7 @@ describe('organization projection and the carrier check (real PostgreSQL and Kaf
    * Waits until every event published on `region`'s topic so far was applied: a fresh marker
    * organization published after them (one partition, so in order) is visible.
    */
-  async function drained(region: 'eu' | 'cn') {
+  async function drained(region: RegionCode) {
     await publishAndWait(region, { id: randomUUID(), kind: 'PARTNER', updatedAt: new Date().toISOString() });
   }
 

@@ -3,14 +3,15 @@ import type { CatalogDb, Store } from './db';
 import { Prisma } from './db';
 import { findStores } from './catalog';
 import { boundingBox, EARTH_RADIUS_KM, type GeoPoint } from '../domain/geo';
+import type { RegionCode } from '@miw/contracts';
 
 export type StoreWithDistance = Store & { distanceKm?: number };
 
-export const listStores = (db: CatalogDb, region: 'eu' | 'cn' | undefined, limit: number): Promise<Store[]> =>
+export const listStores = (db: CatalogDb, region: RegionCode | undefined, limit: number): Promise<Store[]> =>
   db.store.findMany({ where: { deletedAt: null, ...(region ? { region } : {}) }, orderBy: [{ code: 'asc' }], take: limit });
 
 /** The SQL of a radius search (exported for EXPLAIN in tests). */
-export function storesNearSql(center: GeoPoint, radiusKm: number, region: 'eu' | 'cn' | undefined, limit: number): Prisma.Sql {
+export function storesNearSql(center: GeoPoint, radiusKm: number, region: RegionCode | undefined, limit: number): Prisma.Sql {
   const box = boundingBox(center, radiusKm);
   const lng = box.lngRanges
     ? Prisma.sql` AND (${Prisma.join(box.lngRanges.map(([w, e]) => Prisma.sql`s.longitude BETWEEN ${w} AND ${e}`), ' OR ')})`
@@ -25,7 +26,7 @@ export function storesNearSql(center: GeoPoint, radiusKm: number, region: 'eu' |
     ) near WHERE distance_km <= ${radiusKm} ORDER BY distance_km, code LIMIT ${limit}`;
 }
 
-export async function listStoresNear(db: CatalogDb, center: GeoPoint, radiusKm: number, region: 'eu' | 'cn' | undefined, limit: number): Promise<StoreWithDistance[]> {
+export async function listStoresNear(db: CatalogDb, center: GeoPoint, radiusKm: number, region: RegionCode | undefined, limit: number): Promise<StoreWithDistance[]> {
   const hits = await db.$queryRaw<{ id: string; distance_km: number }[]>(storesNearSql(center, radiusKm, region, limit));
   if (!hits.length) return [];
   const byId = new Map((await findStores(db, hits.map((h) => h.id))).map((s) => [s.id, s]));
