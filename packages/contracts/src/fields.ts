@@ -18,3 +18,11 @@ export const globalRowFields = {
 /** ISO strings for Date values (payloads are JSON). */
 export const iso = (date: Date): string => date.toISOString();
 export const isoOrNull = (date: Date | null | undefined): string | null => (date == null ? null : date.toISOString());
+
+/** The `globalRowFields` of a payload, from a replicated row. */
+export const globalRowPayload = (row: { originRegion: (typeof REGIONS)[number]; createdAt: Date; updatedAt: Date; deletedAt: Date | null }) => ({
+  originRegion: row.originRegion,
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
+  deletedAt: isoOrNull(row.deletedAt),
+});

@@ -4,7 +4,7 @@
  * them); login codes carry the code sealed for the notify service of the same region.
  * Payloads are built field by field: a new column does not change an event by itself.
  */
-import { iso, isoOrNull, loginCodeEvents, organizationEvents, userEvents, type OrganizationPayload, type OutboxMessage, type RegionCode, type UserPayload } from '@miw/contracts';
+import { globalRowPayload, iso, loginCodeEvents, organizationEvents, userEvents, type OrganizationPayload, type OutboxMessage, type RegionCode, type UserPayload } from '@miw/contracts';
 import type { Organization, User } from '../data/db';
 
 type SnapshotVerb = (typeof userEvents.verbs)[number];
@@ -17,10 +17,7 @@ function userPayload(row: User): UserPayload {
     role: row.role,
     organizationId: row.organizationId,
     homeRegion: row.homeRegion,
-    originRegion: row.originRegion,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-    deletedAt: isoOrNull(row.deletedAt),
+    ...globalRowPayload(row),
     lastEventId: row.lastEventId,
   };
 }
@@ -30,10 +27,7 @@ function organizationPayload(row: Organization): OrganizationPayload {
     id: row.id,
     name: row.name,
     kind: row.kind,
-    originRegion: row.originRegion,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-    deletedAt: isoOrNull(row.deletedAt),
+    ...globalRowPayload(row),
     lastEventId: row.lastEventId,
   };
 }

@@ -6,8 +6,7 @@
  */
 import {
   categoryEvents,
-  iso,
-  isoOrNull,
+  globalRowPayload,
   manufacturerEvents,
   productEvents,
   storeEvents,
@@ -21,14 +20,6 @@ import type { Category, Manufacturer, Product, Store } from '../data/db';
 
 export type CatalogEntity = 'Product' | 'Manufacturer' | 'Category' | 'Store';
 export type CatalogVerb = 'created' | 'updated' | 'deleted';
-
-/** The version fields every catalog row carries. */
-const globalRow = (row: Product | Manufacturer | Category | Store) => ({
-  originRegion: row.originRegion,
-  createdAt: iso(row.createdAt),
-  updatedAt: iso(row.updatedAt),
-  deletedAt: isoOrNull(row.deletedAt),
-});
 
 function productPayload(row: Product): ProductPayload {
   return {
@@ -44,16 +35,16 @@ function productPayload(row: Product): ProductPayload {
     status: row.status,
     manufacturerId: row.manufacturerId,
     categoryId: row.categoryId,
-    ...globalRow(row),
+    ...globalRowPayload(row),
   };
 }
 
 function manufacturerPayload(row: Manufacturer): ManufacturerPayload {
-  return { id: row.id, name: row.name, organizationId: row.organizationId, country: row.country, ...globalRow(row) };
+  return { id: row.id, name: row.name, organizationId: row.organizationId, country: row.country, ...globalRowPayload(row) };
 }
 
 function categoryPayload(row: Category): CategoryPayload {
-  return { id: row.id, name: row.name, slug: row.slug, parentId: row.parentId, ...globalRow(row) };
+  return { id: row.id, name: row.name, slug: row.slug, parentId: row.parentId, ...globalRowPayload(row) };
 }
 
 function storePayload(row: Store): StorePayload {
@@ -66,7 +57,7 @@ function storePayload(row: Store): StorePayload {
     partnerOrganizationId: row.partnerOrganizationId,
     latitude: row.latitude,
     longitude: row.longitude,
-    ...globalRow(row),
+    ...globalRowPayload(row),
   };
 }
 

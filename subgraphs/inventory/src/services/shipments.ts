@@ -13,7 +13,7 @@ import { sourcesOf, transitionError } from '../domain/state-machine';
 import { transaction, type InventoryReader, type InventoryTx } from '../data/db';
 import { notLogisticsReason } from '../data/organizations';
 import { audienceFor, productsOfOrganization, storesOfOrganization } from '../data/projection';
-import { assignLogistics, findShipment, insertShipment, insertTrackingEvent, listShipments, touchShipment, transitionShipment, type FullShipment, type ShipmentFilter } from '../data/shipments';
+import { assignLogistics, findShipment, insertShipment, insertTrackingEvent, listShipments, touchShipment, transitionShipment, type FullShipment, type NewTrackingEvent, type ShipmentFilter } from '../data/shipments';
 import type { StockRequestWithItems } from '../data/stock-requests';
 import { shipmentEvent, shipmentPayload } from '../events/inventory-events';
 import { requireMakerOf, requireVisibleRequest, transitionRequest, type PageQuery } from './stock-requests';
@@ -113,14 +113,8 @@ export async function assignShipment(ctx: InventoryContext, input: { shipmentId:
   });
 }
 
-export interface TrackingUpdate {
-  shipmentId: string;
-  idempotencyKey: string;
-  status: ShipmentStatus | null;
-  location: string | null;
-  note: string | null;
-  occurredAt: Date;
-}
+/** A tracking event as the carrier reports it (the actor is the caller). */
+export type TrackingUpdate = Omit<NewTrackingEvent, 'actorId'>;
 
 /**
  * The carrier (or an admin) records a tracking update, possibly moving the shipment to `status`.
