@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPool } from '@miw/db';
 import { createOutboxRelay, writeOutbox, type EventProducer } from '@miw/events';
-import { topicName, userEvents, type UserPayload } from '@miw/contracts';
+import { productEvents, userEvents, type UserPayload } from '@miw/contracts';
 import { createApp as createAuthApp } from '@miw/subgraph-auth';
 import { graphql, internalHeaders, readTestInfra, startTestSubgraph, testKeys, waitFor } from '@miw/testing';
 import { listDeadLetters } from '../src/store';
@@ -22,7 +22,7 @@ describe('fault 1: the sync worker is SIGKILLed in the middle of a batch', () =>
   afterAll(() => r?.close());
 
   it('loses nothing and applies nothing twice after a restart', async () => {
-    const topic = topicName('eu', 'catalog', 'Product', r.prefix);
+    const topic = productEvents.topic('eu', r.prefix);
     await r.bus.ensureTopics([topic]);
     const events = Array.from({ length: 3000 }, (_, i) => productEvent(`KILL-${i}`));
     const env = { SYNC_FROM: 'eu', SYNC_TO: 'cn', TARGET_DATABASE_URL: r.cn.db.url, KAFKA_BROKERS: readTestInfra().kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: r.prefix };

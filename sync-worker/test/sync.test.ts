@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createPool } from '@miw/db';
 import { createKafkaBus, type EventBus, type EventProducer } from '@miw/events';
-import { topicName, type EventEnvelope } from '@miw/contracts';
+import { type EventEnvelope, productEvents } from '@miw/contracts';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-catalog';
 import { createSyncWorker, type SyncWorker } from '@miw/sync-worker';
@@ -40,7 +40,7 @@ describe('sync worker: EU catalog -> CN mirror (real Kafka and PostgreSQL)', () 
 
   const cnProduct = async (id: string) => (await cnPool.query(`SELECT name, sku, updated_at FROM catalog.product WHERE id = $1`, [id])).rows[0] as { name: string; sku: string; updated_at: Date } | undefined;
   const send = (event: EventEnvelope | string, key = 'k') =>
-    producer.send([{ topic: prefix + topicName('eu', 'catalog', 'Product'), key, value: typeof event === 'string' ? event : JSON.stringify(event) }]);
+    producer.send([{ topic: productEvents.topic('eu', prefix), key, value: typeof event === 'string' ? event : JSON.stringify(event) }]);
 
   async function createInEu(sku: string) {
     const res = await graphql<{ createProduct: { product: { id: string } } }>(

@@ -4,7 +4,7 @@ import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp as authApp } from '@miw/subgraph-auth';
 import { createApp as notifyApp, type Email } from '@miw/subgraph-notify';
 import { createKafkaBus } from '@miw/events';
-import { topicName, type EventEnvelope } from '@miw/contracts';
+import { type EventEnvelope, loginCodeEvents } from '@miw/contracts';
 import { createTestDatabase, graphql, readTestInfra, startTestSubgraph, testKeys, testLogger, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
 
 describe('login code delivery through the notify service', () => {
@@ -44,7 +44,7 @@ describe('login code delivery through the notify service', () => {
     const original = rows[0]!.envelope;
     const bus = createKafkaBus({ brokers: readTestInfra().kafkaBrokers, clientId: 'delivery-test', logger: testLogger('delivery-test') });
     const producer = bus.producer();
-    const topic = prefix + topicName('eu', 'auth', 'login_code');
+    const topic = loginCodeEvents.topic('eu', prefix);
     const before = sent.length;
     const payload = original.payload as Record<string, string>;
     const send = (e: object) => producer.send([{ topic, key: original.entityId, value: JSON.stringify(e) }]);

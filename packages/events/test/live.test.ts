@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createKafkaBus, createLiveEvents, type EventBus } from '@miw/events';
-import { createEnvelope, topicName } from '@miw/contracts';
+import { createEnvelope, inventoryLevelEvents } from '@miw/contracts';
 import { createLogger } from '@miw/logging';
 import { readTestInfra, testTopicPrefix } from '@miw/testing';
 
@@ -23,7 +23,7 @@ describe('live events start (real Kafka)', () => {
     }),
   });
   const prefix = testTopicPrefix('live');
-  const topic = topicName('eu', 'inventory', 'inventory_level', prefix);
+  const topic = inventoryLevelEvents.topic('eu', prefix);
   let bus: EventBus;
 
   beforeAll(async () => {

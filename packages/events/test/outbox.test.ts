@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createPool } from '@miw/db';
 import { createKafkaBus, createOutboxRelay, writeOutbox, type EventBus } from '@miw/events';
-import { parseEnvelope, productEvents, topicName, type EventEnvelope } from '@miw/contracts';
+import { type EventEnvelope, parseEnvelope, productEvents } from '@miw/contracts';
 import { createTestDatabase, readTestInfra, testLogger, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
 import type { Pool } from 'pg';
 
@@ -10,7 +10,7 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
   let pool: Pool;
   let bus: EventBus;
   const prefix = testTopicPrefix('outbox');
-  const topic = topicName('eu', 'catalog', 'Product');
+  const topic = productEvents.topic('eu');
   const received: EventEnvelope[] = [];
   const logger = testLogger('outbox-test');
 
