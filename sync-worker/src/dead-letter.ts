@@ -5,11 +5,8 @@
  */
 import type { Pool } from 'pg';
 import type { EventProducer, OutgoingMessage } from '@miw/events';
-import type { RegionCode } from '@miw/contracts';
 import type { Poison } from './decode';
 import { recordDeadLetter, type DeadLetter } from './store';
-
-export const dlqTopic = (from: RegionCode, to: RegionCode, prefix = '') => `${prefix}sync.dlq.${from}-to-${to}.v1`;
 
 /** The dead-letter topic message of a recorded dead letter (the original value in base64). */
 export function deadLetterMessage(topic: string, row: DeadLetter): OutgoingMessage {

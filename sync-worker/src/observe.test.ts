@@ -1,7 +1,8 @@
 import type { EventEnvelope } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import type { Decoded } from './decode';
-import { deadLetterMessage, dlqTopic } from './dead-letter';
+import { syncDeadLetterTopic } from '@miw/contracts';
+import { deadLetterMessage } from './dead-letter';
 import { createSyncMetrics } from './metrics';
 import { createObserver } from './observe';
 import type { DeadLetter } from './store';
@@ -39,7 +40,7 @@ describe('dead-letter message', () => {
       id: 'd1', direction: 'eu-to-cn', topic: 'eu.auth.user.v1', partition: 0, offset: '12', key: 'k', value: Buffer.from('raw'), eventId: null,
       reason: 'INVALID_ENVELOPE', error: 'message is not JSON', attempts: 1, firstFailedAt: at, lastFailedAt: at, replayedAt: null,
     };
-    const out = deadLetterMessage(dlqTopic('eu', 'cn', 'p.'), row);
+    const out = deadLetterMessage(syncDeadLetterTopic('eu', 'cn', 'p.'), row);
     expect(out).toMatchObject({ topic: 'p.sync.dlq.eu-to-cn.v1', key: 'd1' });
     expect(JSON.parse(out.value)).toEqual({
       id: 'd1', direction: 'eu-to-cn', reason: 'INVALID_ENVELOPE', error: 'message is not JSON', attempts: 1, firstFailedAt: at.toISOString(), lastFailedAt: at.toISOString(),

@@ -13,10 +13,10 @@
  */
 import type { Pool } from 'pg';
 import { InvalidReplicationEvent, type ApplyOutcome, type EventBus, type EventProducer, type IncomingMessage } from '@miw/events';
-import type { RegionCode } from '@miw/contracts';
+import { syncDeadLetterTopic, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import { applyTogether } from './apply';
-import { deadLetter, dlqTopic } from './dead-letter';
+import { deadLetter } from './dead-letter';
 import { decodeMessage, isPoison, type Decoded, type DecodeRules, type Poison } from './decode';
 import { createSyncMetrics, type RollingStats, type SyncMetrics } from './metrics';
 import { createObserver, type SyncStats } from './observe';
@@ -69,7 +69,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
   const rules: DecodeRules = { routes: new Map(routes.map((r) => [r.topic, r])), from, now: deps.now ?? (() => new Date()), maxClockSkewMs: deps.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS };
   const metrics = deps.metrics ?? createSyncMetrics();
   const observer = createObserver(direction, metrics, log);
-  const dlq = dlqTopic(from, to, topicPrefix);
+  const dlq = syncDeadLetterTopic(from, to, topicPrefix);
   let producer: EventProducer | undefined;
   let lifetime = new AbortController();
   let statusTimer: NodeJS.Timeout | undefined;

@@ -4,8 +4,8 @@ import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp as authApp } from '@miw/subgraph-auth';
 import { createApp as notifyApp, type Email } from '@miw/subgraph-notify';
 import { createKafkaBus } from '@miw/events';
-import { type EventEnvelope, loginCodeEvents } from '@miw/contracts';
-import { createTestDatabase, graphql, readTestInfra, startTestSubgraph, testKeys, testLogger, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { deadLetterTopic, type EventEnvelope, loginCodeEvents } from '@miw/contracts';
+import { createTestDatabase, graphql, readTestInfra, readTopicUntil, startTestSubgraph, testKeys, testLogger, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
 
 describe('login code delivery through the notify service', () => {
   const prefix = testTopicPrefix('codes');
@@ -58,5 +58,20 @@ describe('login code delivery through the notify service', () => {
     expect(sent.slice(before).map((m) => m.to)).toEqual(['marker@swift3pl.dev']);
     await producer.disconnect();
     await bus.close();
+  });
+
+  it('sends an event that does not match its contract to the dead-letter topic, with the reason, and goes on', async () => {
+    const { rows } = await auth.pool.query<{ envelope: EventEnvelope }>(`SELECT envelope FROM auth.outbox WHERE type = 'auth.login_code.issued' ORDER BY id DESC LIMIT 1`);
+    const original = rows[0]!.envelope;
+    const producer = notify.bus.producer();
+    const topic = loginCodeEvents.topic('eu', prefix);
+    const broken = { ...original, eventId: randomUUID(), payload: { ...(original.payload as object), email: undefined } };
+    await producer.send([{ topic, key: original.entityId, value: JSON.stringify(broken) }]);
+    const letters = (await readTopicUntil(notify.bus, deadLetterTopic('eu', 'notify.login-codes', prefix), (v) => v.length >= 1)) as { consumer: string; reason: string; eventId: string | null }[];
+    expect(letters[0]).toMatchObject({ consumer: 'notify.login-codes', eventId: null });
+    expect(letters[0]!.reason).toContain('email');
+    const marker = randomUUID();
+    await producer.send([{ topic, key: original.entityId, value: JSON.stringify({ ...original, eventId: marker, payload: { ...(original.payload as object), email: 'after@swift3pl.dev' } }) }]);
+    await waitFor(() => sent.some((m) => m.to === 'after@swift3pl.dev'), { what: 'the email after the dead letter', timeoutMs: 15_000 });
   });
 });

@@ -5,3 +5,4 @@ export * from './replication';
 export * from './live';
 export type { SqlClient } from './sql';
 export * from './prisma-schema';
+export * from './dead-letter';

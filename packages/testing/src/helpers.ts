@@ -1,9 +1,10 @@
 /** Helpers for integration and end-to-end tests. */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { BaseContext } from '@apollo/server';
 import { INTERNAL_HEADER, loadKeySetFile, signAccessToken, signInternalToken, unseal, type KeySet, type UserViewer, type Viewer } from '@miw/auth';
 import { DomainServiceEnv, parseEnv, type Region } from '@miw/config';
 import { createLogger, type Logger } from '@miw/logging';
+import type { EventBus } from '@miw/events';
 import { startDomainSubgraph, type DomainDeps, type RunningSubgraph, type SubgraphApp } from '@miw/service-kit';
 import { readTestInfra } from './infra';
 
@@ -130,6 +131,27 @@ export async function expectConstantStatements(counter: ReturnType<typeof sqlCou
   expect(counts[0]).toBeGreaterThan(0);
   expect(counts).toEqual(sizes.map(() => counts[0]));
   return counts;
+}
+
+/**
+ * Collects every message of `topic` from its beginning (a fresh consumer group) until `until`
+ * holds for the values read so far; stops its consumer and returns them.
+ */
+export async function readTopicUntil(bus: EventBus, topic: string, until: (values: unknown[]) => boolean, timeoutMs = 30_000): Promise<unknown[]> {
+  const values: unknown[] = [];
+  const consumer = bus.consumer({
+    groupId: `test-reader-${randomUUID()}`,
+    topics: [topic],
+    fromBeginning: true,
+    handle: async (message) => void values.push(message.value ? JSON.parse(message.value.toString('utf8')) : null),
+  });
+  await consumer.start();
+  try {
+    await waitFor(() => until(values), { timeoutMs, what: `messages on ${topic}` });
+    return values;
+  } finally {
+    await consumer.stop();
+  }
 }
 
 /** What the auth service stores for an API key under this run's API_KEY_SECRET (tests inserting keys directly). */

@@ -4,11 +4,11 @@
  * manages CN stores only).
  */
 import { randomUUID } from 'node:crypto';
-import { storeEvents } from '@miw/contracts';
+import { deadLetterTopic, storeEvents } from '@miw/contracts';
 import type { EventProducer } from '@miw/events';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-inventory';
-import { createTestDatabase, graphql, internalHeaders, startTestSubgraph, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { createTestDatabase, graphql, internalHeaders, readTopicUntil, startTestSubgraph, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
 import { ADJUST, catalogMessage, viewer, type CatalogFacts } from './support';
 
 describe('catalog projection and region lock (real Kafka)', () => {
@@ -34,7 +34,7 @@ describe('catalog projection and region lock (real Kafka)', () => {
   };
   const partnerOf = async (id: string) => (await cn.pool.query(`SELECT partner_organization_id AS p FROM inventory.catalog_store WHERE id = $1`, [id])).rows[0]?.p as string | undefined;
 
-  it('keeps the newest snapshot whatever the delivery order, and skips unreadable messages', async () => {
+  it('keeps the newest snapshot whatever the delivery order, and dead-letters unreadable messages', async () => {
     const store = randomUUID();
     const [newer, older] = [randomUUID(), randomUUID()];
     await publishStore({ id: store, region: 'cn', partnerOrganizationId: newer, updatedAt: '2026-11-21T10:00:00.000Z' });
@@ -45,6 +45,10 @@ describe('catalog projection and region lock (real Kafka)', () => {
     // One partition: once the last message is applied, every earlier one was handled.
     await waitFor(async () => (await cn.pool.query(`SELECT 1 FROM inventory.catalog_store WHERE id = $1`, [sentinel])).rowCount === 1, { timeoutMs: 45_000, what: 'the sentinel store' });
     expect(await partnerOf(store)).toBe(newer);
+    // The unreadable message went to the projection's dead-letter topic, with the reason.
+    const letters = (await readTopicUntil(cn.bus, deadLetterTopic('cn', 'inventory.catalog-projection', prefix), (v) => v.length >= 1)) as { reason: string; source: { topic: string }; original: string }[];
+    expect(letters[0]).toMatchObject({ reason: 'message is not JSON', source: { topic } });
+    expect(Buffer.from(letters[0]!.original, 'base64').toString()).toBe('{not json');
   });
 
   it('lets a CN inventory manage CN stores only', async () => {

@@ -1,12 +1,13 @@
 /**
  * What every projection of another domain's facts shares: a durable consumer group per region that
  * reads each event with the contract of its topic and applies it (idempotently, so no inbox).
- * An unreadable message (not an envelope, or not matching its contract) is logged with the reason
- * and skipped: a projection keeps going, and the next snapshot of the entity repairs it.
+ * An unreadable message (not an envelope, or not matching its contract) goes to the projection's
+ * dead-letter topic with the reason (`<region>.dlq.inventory.<name>.v1`), is logged, and is
+ * skipped: a projection keeps going, and the next snapshot of the entity repairs it.
  */
 import type { Pool } from 'pg';
-import type { EventBus } from '@miw/events';
-import { InvalidEventError, parseEnvelope, type EventEnvelope, type RegionCode } from '@miw/contracts';
+import { createDeadLetters, type EventBus } from '@miw/events';
+import { deadLetterTopic, InvalidEventError, parseEnvelope, type EventEnvelope, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import type { BackgroundWorker } from '@miw/service-kit';
 
@@ -50,6 +51,8 @@ export function createProjectionWorker({ bus, pool, region, topicPrefix, logger 
   const log = logger.child({ component: name });
   const byTopic = new Map(routes.map((r) => [r.topic, r]));
   const topics = [...byTopic.keys()];
+  const consumerName = `inventory.${name}`;
+  const deadLetters = createDeadLetters(bus, consumerName, deadLetterTopic(region, consumerName, topicPrefix));
   const consumer = bus.consumer({
     groupId: `${topicPrefix}inventory.${region}.${name}`,
     topics,
@@ -59,7 +62,8 @@ export function createProjectionWorker({ bus, pool, region, topicPrefix, logger 
       try {
         event = parseEnvelope(message.value);
       } catch (error) {
-        log.error({ ...where, reason: reasonOf(error) }, 'skipping an unreadable event');
+        log.error({ ...where, reason: reasonOf(error) }, 'skipping an unreadable event (dead-lettered)');
+        await deadLetters.publish(message, reasonOf(error));
         return;
       }
       let effect: (pool: Pool) => Promise<boolean>;
@@ -67,7 +71,8 @@ export function createProjectionWorker({ bus, pool, region, topicPrefix, logger 
         effect = byTopic.get(message.topic)!.read(event);
       } catch (error) {
         if (!(error instanceof InvalidEventError)) throw error;
-        log.error({ ...where, eventId: event.eventId, type: event.type, reason: error.message }, 'skipping an event that does not match its contract');
+        log.error({ ...where, eventId: event.eventId, type: event.type, reason: error.message }, 'skipping an event that does not match its contract (dead-lettered)');
+        await deadLetters.publish(message, error.message, event.eventId);
         return;
       }
       if (!(await effect(pool))) log.debug({ eventId: event.eventId, entity: event.entity, type: event.type }, 'event not projected');
@@ -75,7 +80,7 @@ export function createProjectionWorker({ bus, pool, region, topicPrefix, logger 
   });
   return {
     start: async () => {
-      await bus.ensureTopics(topics);
+      await bus.ensureTopics([...topics, deadLetters.topic]);
       await consumer.start();
     },
     stop: () => consumer.stop(),
