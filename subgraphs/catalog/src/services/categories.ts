@@ -1,6 +1,6 @@
 /** Categories: lookups, and writes (admins only, by rule): the tree never gets a cycle; in-use categories stay. */
 import { requireUuid, userInputError } from '@miw/service-kit';
-import { insertCategory, updateCategoryRow } from '../data/catalog';
+import { insertCategory, listCategories as listCategoryRows, updateCategoryRow } from '../data/catalog';
 import { categoryUsage, findCategoryBySlug, isSelfOrDescendant, lockCategoryTree } from '../data/categories';
 import type { Category } from '../data/db';
 import { stampedUpdate } from '../data/writes';
@@ -10,6 +10,9 @@ import type { CreateCategoryInput, UpdateCategoryInput } from '../schema.generat
 import { commit, missingReferences, refused, requireMasterRegion, type CatalogDeps, type EntityWrites, type WriteResult } from './write';
 
 const writes: EntityWrites<Category> = { entity: 'Category', event: categoryEvent, unique: { field: 'slug', code: 'SLUG_TAKEN', what: 'category slug' } };
+
+/** Every live category, roots first. */
+export const listCategories = (deps: Pick<CatalogDeps, 'db'>): Promise<Category[]> => listCategoryRows(deps.db);
 
 /** One live category by id or by slug: exactly one of them, the id a UUID (BAD_USER_INPUT otherwise). */
 export async function findCategory(deps: CatalogDeps, { id, slug }: { id?: string | null | undefined; slug?: string | null | undefined }): Promise<Category | null> {
