@@ -28,6 +28,13 @@ describe('npm start refuses to start', () => {
     expect(res.stderr).toContain('AUTH_KEYS_FILE and INTERNAL_TOKEN_SECRET');
   });
 
+  it('in production without one secret per purpose, naming each missing one', () => {
+    const res = start({ NODE_ENV: 'production', REGIONS: 'eu', EU_PORT_BASE: '47700', AUTH_KEYS_FILE: '/nonexistent/keys.json', INTERNAL_TOKEN_SECRET: 'i'.repeat(32), API_KEY_SECRET: 'a'.repeat(32) });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('missing: LOGIN_CODE_SECRET, LOGIN_CODE_SEAL_SECRET');
+    expect(res.stderr).not.toContain('missing: AUTH_KEYS_FILE');
+  });
+
   it('when the configuration is invalid, listing every problem', () => {
     const res = start({ REGIONS: 'us', EU_PORT_BASE: 'abc' });
     expect(res.status).toBe(78);

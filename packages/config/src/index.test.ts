@@ -1,4 +1,4 @@
-import { ConfigError, DomainServiceEnv, parseEnv } from './index';
+import { ConfigError, DomainServiceEnv, parseEnv, requireSecret } from './index';
 
 describe('parseEnv', () => {
   const valid = {
@@ -26,5 +26,19 @@ describe('parseEnv', () => {
     const { problems, message } = caught as ConfigError;
     expect(problems.map((p) => p.split(/[=:]/)[0])).toEqual(expect.arrayContaining(['REGION', 'PORT', 'DATABASE_URL', 'KAFKA_BROKERS']));
     expect(message).not.toContain('hunter2');
+  });
+});
+
+describe('secrets, one per purpose', () => {
+  const base = { REGION: 'eu', PORT: '4001', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x', KAFKA_BROKERS: '127.0.0.1:9092', INTERNAL_TOKEN_SECRET: 'x'.repeat(32) };
+
+  it('hands a service the secret it asks for, and names a missing one', () => {
+    const env = parseEnv('auth', DomainServiceEnv, { ...base, LOGIN_CODE_SECRET: 'l'.repeat(32) });
+    expect(requireSecret(env, 'LOGIN_CODE_SECRET', 'auth')).toBe('l'.repeat(32));
+    expect(() => requireSecret(env, 'API_KEY_SECRET', 'auth')).toThrow('auth: API_KEY_SECRET is not set');
+  });
+
+  it('refuses a secret shorter than 32 characters', () => {
+    expect(() => parseEnv('auth', DomainServiceEnv, { ...base, LOGIN_CODE_SEAL_SECRET: 'short' })).toThrow(ConfigError);
   });
 });
