@@ -6,3 +6,4 @@ export * from './live';
 export type { SqlClient } from './sql';
 export * from './prisma-schema';
 export * from './dead-letter';
+export * from './projection';

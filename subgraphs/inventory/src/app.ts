@@ -31,8 +31,8 @@ export function createApp({ env, pool, logger }: DomainDeps): SubgraphApp<Invent
     context,
     subscriptionContext: context,
     workers: ({ bus, topicPrefix }) => [
-      createCatalogProjection({ bus, pool, region: env.REGION, topicPrefix, logger }),
-      createOrganizationProjection({ bus, pool, region: env.REGION, topicPrefix, logger }),
+      createCatalogProjection({ domain: 'inventory', bus, pool, region: env.REGION, topicPrefix, logger }),
+      createOrganizationProjection({ domain: 'inventory', bus, pool, region: env.REGION, topicPrefix, logger }),
       (live = createInventoryLiveEvents({ bus, region: env.REGION, topicPrefix, logger })),
     ],
     close: () => db.$disconnect(),

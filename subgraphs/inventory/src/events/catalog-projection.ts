@@ -6,11 +6,10 @@
  * by `updatedAt`).
  */
 import type { Pool } from 'pg';
-import { inTransaction } from '@miw/events';
+import { createProjectionWorker, inTransaction, route, type ProjectionDeps } from '@miw/events';
 import { manufacturerEvents, MASTER_REGION, productEvents, storeEvents, type EventEnvelope, type ManufacturerPayload, type ProductPayload, type StorePayload } from '@miw/contracts';
 import type { BackgroundWorker } from '@miw/service-kit';
 import { upsertManufacturerFact, upsertProductFact, upsertStoreFact } from '../data/projection';
-import { createProjectionWorker, route, type ProjectionDeps } from './projection-worker';
 
 async function applyStore(pool: Pool, { payload: s }: EventEnvelope<StorePayload>): Promise<boolean> {
   await inTransaction(pool, (client) => upsertStoreFact(client, { id: s.id, region: s.region, partnerOrganizationId: s.partnerOrganizationId, deletedAt: s.deletedAt, updatedAt: s.updatedAt }));

@@ -8,9 +8,9 @@
  */
 import type { Pool } from 'pg';
 import { organizationEvents, REGIONS, type EventEnvelope, type OrganizationPayload } from '@miw/contracts';
+import { createProjectionWorker, route, type ProjectionDeps } from '@miw/events';
 import type { BackgroundWorker } from '@miw/service-kit';
 import { upsertOrganizationFact } from '../data/organizations';
-import { createProjectionWorker, route, type ProjectionDeps } from './projection-worker';
 
 async function applyOrganization(pool: Pool, event: EventEnvelope<OrganizationPayload>): Promise<boolean> {
   const o = event.payload;

@@ -1,17 +1,20 @@
 /**
- * What every projection of another domain's facts shares: a durable consumer group per region that
- * reads each event with the contract of its topic and applies it (idempotently, so no inbox).
- * An unreadable message (not an envelope, or not matching its contract) goes to the projection's
- * dead-letter topic with the reason (`<region>.dlq.inventory.<name>.v1`), is logged, and is
- * skipped: a projection keeps going, and the next snapshot of the entity repairs it.
+ * What every projection of another domain's facts shares (inventory's and orders' views of the
+ * catalog and of organizations): a durable consumer group per region that reads each event with
+ * the contract of its topic and applies it (idempotently, so no inbox). An unreadable message (not
+ * an envelope, or not matching its contract) goes to the projection's dead-letter topic with the
+ * reason (`<region>.dlq.<domain>.<name>.v1`), is logged, and is skipped: a projection keeps going,
+ * and the next snapshot of the entity repairs it.
  */
 import type { Pool } from 'pg';
-import { createDeadLetters, type EventBus } from '@miw/events';
 import { deadLetterTopic, InvalidEventError, parseEnvelope, type EventEnvelope, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
-import type { BackgroundWorker } from '@miw/service-kit';
+import { createDeadLetters } from './dead-letter';
+import type { EventBus } from './kafka';
 
 export interface ProjectionDeps {
+  /** The consuming domain (`inventory`, `orders`): names the consumer group and dead-letter topic. */
+  domain: string;
   bus: EventBus;
   pool: Pool;
   region: RegionCode;
@@ -46,15 +49,15 @@ export function route<P>(
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** A worker consuming the routes' topics in group `<prefix>inventory.<region>.<name>`. */
-export function createProjectionWorker({ bus, pool, region, topicPrefix, logger }: ProjectionDeps, name: string, routes: ProjectionRoute[]): BackgroundWorker {
+/** A worker consuming the routes' topics in group `<prefix><domain>.<region>.<name>`. */
+export function createProjectionWorker({ domain, bus, pool, region, topicPrefix, logger }: ProjectionDeps, name: string, routes: ProjectionRoute[]): { start(): Promise<void>; stop(): Promise<void> } {
   const log = logger.child({ component: name });
   const byTopic = new Map(routes.map((r) => [r.topic, r]));
   const topics = [...byTopic.keys()];
-  const consumerName = `inventory.${name}`;
+  const consumerName = `${domain}.${name}`;
   const deadLetters = createDeadLetters(bus, consumerName, deadLetterTopic(region, consumerName, topicPrefix));
   const consumer = bus.consumer({
-    groupId: `${topicPrefix}inventory.${region}.${name}`,
+    groupId: `${topicPrefix}${domain}.${region}.${name}`,
     topics,
     handle: async (message) => {
       const where = { topic: message.topic, offset: message.offset };
