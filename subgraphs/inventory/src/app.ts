@@ -2,6 +2,8 @@
  * The inventory subgraph: stock per store and product, region-locked. It contributes
  * `inventoryLevels` and `availability` to the catalog's Product and Store entities, and runs the
  * supply chain: stock movements, stock requests, shipments, tracking and delivery verification.
+ * Orders reserves, sells and releases stock through internal HTTP routes (src/internal.ts), and
+ * reads a store's availability per product as the `StoreStock` entity.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { createInventoryDb } from './data/db';
 import { createCatalogProjection } from './events/catalog-projection';
 import { createInventoryLiveEvents, type InventoryLiveEvents } from './events/live';
 import { createOrganizationProjection } from './events/organization-projection';
+import { mountReservationRoutes } from './internal';
 import { createResolvers } from './resolvers';
 import { rules } from './rules';
 
@@ -30,6 +33,7 @@ export function createApp({ env, pool, logger }: DomainDeps): SubgraphApp<Invent
     schema,
     context,
     subscriptionContext: context,
+    configure: (app) => mountReservationRoutes(app, { db, region: env.REGION, logger, internalSecret: env.INTERNAL_TOKEN_SECRET }),
     workers: ({ bus, topicPrefix }) => [
       createCatalogProjection({ domain: 'inventory', bus, pool, region: env.REGION, topicPrefix, logger }),
       createOrganizationProjection({ domain: 'inventory', bus, pool, region: env.REGION, topicPrefix, logger }),

@@ -1,9 +1,10 @@
+import DataLoader from 'dataloader';
 import type { Viewer } from '@miw/auth';
-import type { RegionCode } from '@miw/contracts';
+import { isUuid, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import { byIdLoader, groupLoader } from '@miw/service-kit';
 import type { InventoryDb, InventoryLevel } from './data/db';
-import { availabilityOfProducts, findLevels, findLevelsByProducts, findLevelsByStores } from './data/levels';
+import { availabilityOfProducts, availableAt, findLevels, findLevelsByProducts, findLevelsByStores, type StockKey } from './data/levels';
 import { findStores } from './data/projection';
 import { findShipments, findShipmentsOfRequests, type FullShipment } from './data/shipments';
 import { findStockRequests, type StockRequestWithItems } from './data/stock-requests';
@@ -25,9 +26,35 @@ export function createLoaders(db: InventoryDb) {
     levelsByProduct: groupLoader((ids) => findLevelsByProducts(db, ids), (r) => r.productId),
     levelsByStore: groupLoader((ids) => findLevelsByStores(db, ids), (r) => r.storeId),
     availability: byIdLoader((ids) => availabilityOfProducts(db, ids)),
+    storeStock: storeStockLoader(db),
     stockRequest: byIdLoader<StockRequestWithItems>((ids) => findStockRequests(db, ids)),
     shipment: byIdLoader<FullShipment>((ids) => findShipments(db, ids)),
     shipmentsByRequest: groupLoader((ids) => findShipmentsOfRequests(db, ids), (r) => r.stockRequestId!),
     store: byIdLoader((ids) => findStores(db, ids)),
   };
+}
+
+const stockKey = (k: StockKey): string => `${k.storeId.toLowerCase()}/${k.productId.toLowerCase()}`;
+
+/**
+ * Units available per (store, product): N StoreStock references of a request cost one query.
+ * 0 for a pair without a level; null for a key that is not two UUIDs (no query).
+ */
+function storeStockLoader(db: InventoryDb): DataLoader<StockKey, number | null, string> {
+  return new DataLoader<StockKey, number | null, string>(
+    async (keys) => {
+      const valid = keys.filter((k) => isUuid(k.storeId) && isUuid(k.productId));
+      const found = new Map((await availableAt(db, valid)).map((r) => [stockKey(r), r.available]));
+      return keys.map((k) => (isUuid(k.storeId) && isUuid(k.productId) ? (found.get(stockKey(k)) ?? 0) : null));
+    },
+    { cacheKeyFn: stockKey },
+  );
+}
+
+/**
+ * The context of a call no user makes (orders' internal reservation calls, src/internal.ts): no
+ * viewer, so the movements it writes have no actor; its own loaders; the caller's correlation id.
+ */
+export function systemContext(db: InventoryDb, region: RegionCode, logger: Logger, correlationId: string): InventoryContext {
+  return { db, region, correlationId, logger: logger.child({ correlationId }), viewer: null, loaders: createLoaders(db) };
 }

@@ -134,6 +134,21 @@ export type Store = {
   inventoryLevels?: Maybe<Array<InventoryLevel>>;
 };
 
+/**
+ * Units of one product a shopper can still buy in one store: what a cart (orders subgraph) shows
+ * per line. Public. Any store and product id pair is a valid reference: a store that holds none of
+ * the product has 0 available.
+ */
+export type StoreStock = {
+  __typename?: 'StoreStock';
+  /** The store (catalog Store id, UUID). */
+  storeId: Scalars['ID']['output'];
+  /** The product (catalog Product id, UUID). */
+  productId: Scalars['ID']['output'];
+  /** Units that can still be bought in this store: onHand - reserved, never negative; 0 when it holds none. */
+  available: Scalars['Int']['output'];
+};
+
 /** A manufacturer selling through the marketplace. */
 export type Manufacturer = {
   __typename?: 'Manufacturer';
@@ -170,7 +185,11 @@ export type InventoryMovement = {
   __typename?: 'InventoryMovement';
   /** Stable id (UUID). */
   id: Scalars['ID']['output'];
-  /** Units added (positive) or removed (negative): from onHand, or from reserved for RESERVED/RELEASED. */
+  /**
+   * Units added (positive) or removed (negative): from onHand, or from reserved for
+   * RESERVED/RELEASED; the SOLD movement of a reservation's sale (note `reservation <id>`) removes
+   * them from both.
+   */
   delta: Scalars['Int']['output'];
   /** Why it moved. */
   reason: MovementReason;
@@ -743,6 +762,7 @@ export type FederationTypes = {
   InventoryLevel: InventoryLevel;
   Product: Product;
   Store: Store;
+  StoreStock: StoreStock;
   StockRequest: StockRequest;
   Shipment: Shipment;
 };
@@ -762,6 +782,9 @@ export type FederationReferenceTypes = {
     & GraphQLRecursivePick<FederationTypes['Store'], {"id":true}>
     & ( Record<PropertyKey, never>
         | GraphQLRecursivePick<FederationTypes['Store'], {"partnerOrganization":{"id":true}}> ) );
+  StoreStock:
+    ( { __typename: 'StoreStock' }
+    & GraphQLRecursivePick<FederationTypes['StoreStock'], {"storeId":true,"productId":true}> );
   StockRequest:
     ( { __typename: 'StockRequest' }
     & GraphQLRecursivePick<FederationTypes['StockRequest'], {"id":true}> );
@@ -783,6 +806,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Product: ResolverTypeWrapper<ProductRefRow>;
   Store: ResolverTypeWrapper<StoreRefRow>;
+  StoreStock: ResolverTypeWrapper<StoreStock>;
   Manufacturer: ResolverTypeWrapper<Omit<Manufacturer, 'organization'> & { organization?: Maybe<ResolversTypes['Organization']> }>;
   Organization: ResolverTypeWrapper<OrganizationRefRow>;
   MovementReason: MovementReason;
@@ -833,6 +857,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Product: ProductRefRow;
   Store: StoreRefRow;
+  StoreStock: StoreStock | FederationReferenceTypes['StoreStock'];
   Manufacturer: Omit<Manufacturer, 'organization'> & { organization?: Maybe<ResolversParentTypes['Organization']> };
   Organization: OrganizationRefRow;
   InventoryMovement: InventoryMovementRow;
@@ -904,6 +929,13 @@ export type StoreResolvers<ContextType = InventoryContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Store']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inventoryLevels?: Resolver<Maybe<Array<ResolversTypes['InventoryLevel']>>, ParentType, ContextType>;
+};
+
+export type StoreStockResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['StoreStock'] = ResolversParentTypes['StoreStock'], FederationReferenceType extends FederationReferenceTypes['StoreStock'] = FederationReferenceTypes['StoreStock']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['StoreStock']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  storeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ManufacturerResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Manufacturer'] = ResolversParentTypes['Manufacturer']> = {
@@ -1065,6 +1097,7 @@ export type Resolvers<ContextType = InventoryContext> = {
   InventoryLevel?: InventoryLevelResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Store?: StoreResolvers<ContextType>;
+  StoreStock?: StoreStockResolvers<ContextType>;
   Manufacturer?: ManufacturerResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   InventoryMovement?: InventoryMovementResolvers<ContextType>;

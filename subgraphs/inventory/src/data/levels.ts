@@ -23,6 +23,25 @@ export async function availabilityOfProducts(db: InventoryDb, productIds: readon
   return rows.map((r) => ({ id: r.id, available: Number(r.available) }));
 }
 
+export interface StockKey {
+  storeId: string;
+  productId: string;
+}
+
+/**
+ * Units available (onHand - reserved, never negative) for each (store, product) pair that has a
+ * level, in ONE statement whatever the number of pairs (the StoreStock entities of a cart, the
+ * lines of a refused reservation). Pairs without a level are absent: they hold nothing.
+ */
+export async function availableAt(db: InventoryReader, keys: readonly StockKey[]): Promise<(StockKey & { available: number })[]> {
+  if (keys.length === 0) return [];
+  return db.$queryRaw<(StockKey & { available: number })[]>`
+    SELECT l.store_id::text AS "storeId", l.product_id::text AS "productId", GREATEST(l.on_hand - l.reserved, 0) AS available
+      FROM inventory.inventory_level l
+      JOIN unnest(${keys.map((k) => k.storeId)}::uuid[], ${keys.map((k) => k.productId)}::uuid[]) AS k(store_id, product_id)
+        ON l.store_id = k.store_id AND l.product_id = k.product_id`;
+}
+
 const LEVEL_COLUMNS_OF_L = Prisma.sql`l.id::text AS id, l.store_id::text AS "storeId", l.product_id::text AS "productId", l.on_hand AS "onHand", l.reserved,
   l.low_stock_threshold AS "lowStockThreshold", l.created_at AS "createdAt", l.updated_at AS "updatedAt"`;
 

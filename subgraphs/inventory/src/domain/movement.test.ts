@@ -1,4 +1,4 @@
-import { crossedIntoLowStock, effectOf, invalidDelta, isLowStock, thresholdCrossedIntoLowStock } from './movement';
+import { crossedIntoLowStock, effectOf, inLockOrder, invalidDelta, isLowStock, saleOfReserved, thresholdCrossedIntoLowStock } from './movement';
 
 describe('stock movements', () => {
   it('checks the sign of the delta against the reason', () => {
@@ -18,6 +18,17 @@ describe('stock movements', () => {
     expect(effectOf('RESERVED', 2)).toEqual({ onHand: 0, reserved: 2 });
     expect(effectOf('RELEASED', -2)).toEqual({ onHand: 0, reserved: -2 });
     expect(effectOf('SOLD', -1)).toEqual({ onHand: -1, reserved: 0 });
+  });
+
+  it('sells reserved units from the shelf and the promise at once, leaving availability unchanged', () => {
+    expect(saleOfReserved(3)).toEqual({ onHand: -3, reserved: -3 });
+    expect(crossedIntoLowStock({ onHand: 2, reserved: 0, lowStockThreshold: 2 }, saleOfReserved(3))).toBe(false);
+  });
+
+  it('orders lines by product id as PostgreSQL orders uuids, whatever their case', () => {
+    const lines = [{ productId: 'B0000000-0000-4000-8000-000000000000' }, { productId: 'a0000000-0000-4000-8000-000000000000' }, { productId: '10000000-0000-4000-8000-000000000000' }];
+    expect(inLockOrder(lines).map((l) => l.productId[0])).toEqual(['1', 'a', 'B']);
+    expect(lines[0]!.productId[0]).toBe('B');
   });
 
   it('reports a crossing into low stock once', () => {

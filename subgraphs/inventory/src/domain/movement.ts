@@ -34,6 +34,25 @@ export function effectOf(reason: MovementReason, delta: number): LevelEffect {
   return reason === 'RESERVED' || reason === 'RELEASED' ? { onHand: 0, reserved: delta } : { onHand: delta, reserved: 0 };
 }
 
+/**
+ * The sale of `quantity` units a reservation held (a SOLD movement of delta -quantity): they
+ * leave the shelf and the promise at once, so `available` does not change. A plain SOLD
+ * movement (`effectOf`) sells unreserved units instead.
+ */
+export function saleOfReserved(quantity: number): LevelEffect {
+  return { onHand: -quantity, reserved: -quantity };
+}
+
+/**
+ * Lines in the order their levels are locked: by product id (lower case, as PostgreSQL orders
+ * uuids). A transaction changing several levels of a store takes their row locks in this one
+ * order, so two of them never wait on each other (no deadlock).
+ */
+export function inLockOrder<L extends { productId: string }>(lines: readonly L[]): L[] {
+  const key = (l: L) => l.productId.toLowerCase();
+  return [...lines].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 export interface LevelCounters {
   onHand: number;
   reserved: number;

@@ -6,7 +6,7 @@
 import { scalarResolvers } from '@miw/service-kit';
 import type { InventoryLiveEvents } from '../events/live';
 import type { Resolvers } from '../schema.generated';
-import { Product, Store } from './entities';
+import { Product, Store, StoreStock } from './entities';
 import { InventoryLevel, levelMutations, levelQueries } from './levels';
 import { Shipment, ShipmentItem, shipmentMutations, shipmentQueries } from './shipments';
 import { StockRequest, StockRequestItem, stockRequestMutations, stockRequestQueries } from './stock-requests';
@@ -25,5 +25,6 @@ export function createResolvers(live: () => InventoryLiveEvents | undefined): Re
     ShipmentItem,
     Product,
     Store,
+    StoreStock,
   };
 }

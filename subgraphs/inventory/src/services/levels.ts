@@ -9,7 +9,7 @@ import type { InventoryContext } from '../context';
 import { mayReadProductStock, mayReadStoreStock } from '../domain/access';
 import type { Audience } from '../domain/audience';
 import { fail } from '../domain/failure';
-import { crossedIntoLowStock, effectOf, invalidDelta, thresholdCrossedIntoLowStock, type MovementReason } from '../domain/movement';
+import { crossedIntoLowStock, effectOf, invalidDelta, thresholdCrossedIntoLowStock, type LevelEffect, type MovementReason } from '../domain/movement';
 import { transaction, type InventoryLevel, type InventoryMovement, type InventoryTx } from '../data/db';
 import { applyMovement, findLevel, listMovements, setThreshold } from '../data/levels';
 import { audienceFor, audienceOfKnownStore } from '../data/projection';
@@ -24,6 +24,8 @@ export interface StockMove {
   delta: number;
   note?: string | null;
   shipmentId?: string | null;
+  /** What the move does to the counters when it is not `effectOf(reason, delta)` (a sale of reserved units: `saleOfReserved`). */
+  effect?: LevelEffect;
 }
 
 export interface MovedStock {
@@ -36,7 +38,7 @@ export interface MovedStock {
  * level just became low, the low-stock event. null when the move would make stock negative.
  */
 export async function moveStock(tx: InventoryTx, ctx: InventoryContext, move: StockMove, audience: Audience): Promise<MovedStock | null> {
-  const effect = effectOf(move.reason, move.delta);
+  const effect = move.effect ?? effectOf(move.reason, move.delta);
   const moved = await applyMovement(tx, move.storeId, move.productId, effect, {
     delta: move.delta,
     reason: move.reason,
@@ -75,6 +77,22 @@ export function stockOfStore(ctx: InventoryContext, store: StoreRef): Promise<In
 /** Public: a shopper-facing number (units available over this region's stores). */
 export async function availabilityOf(ctx: InventoryContext, productId: string): Promise<number> {
   return (await ctx.loaders.availability.load(productId))?.available ?? 0;
+}
+
+/** What a StoreStock reference resolves to. */
+export interface StoreStockObject {
+  storeId: string;
+  productId: string;
+  available: number;
+}
+
+/**
+ * Public: units a shopper can buy of a product in one store (a cart line); 0 when the store holds
+ * none, null for a key that is not two UUIDs. Batched: N references of a request cost one query.
+ */
+export async function storeStockOf(ctx: InventoryContext, storeId: string, productId: string): Promise<StoreStockObject | null> {
+  const available = await ctx.loaders.storeStock.load({ storeId, productId });
+  return available === null ? null : { storeId, productId, available };
 }
 
 export interface AdjustStockInput {

@@ -7,6 +7,7 @@
 import { writeOutbox } from '@miw/events';
 import type { InventoryContext } from '../context';
 import { fail, wrongState } from '../domain/failure';
+import { inLockOrder } from '../domain/movement';
 import { discrepanciesOf } from '../domain/shipment';
 import { transaction } from '../data/db';
 import { audienceFor } from '../data/projection';
@@ -39,7 +40,8 @@ export async function verifyShipment(ctx: InventoryContext, { shipmentId: id, re
       throw wrongState(now.status, `The shipment is ${now.status}: only a DELIVERED shipment can be verified`);
     }
     await setReceivedQuantities(tx, lines);
-    for (const line of lines) {
+    // Levels in lock order: a reservation moving the same levels at once never deadlocks with this.
+    for (const line of inLockOrder(lines)) {
       if (line.received === 0) continue;
       await moveStock(tx, ctx, { storeId: current.storeId, productId: line.productId, reason: 'RECEIVED', delta: line.received, shipmentId: id, note: 'shipment verified' }, audience);
     }
