@@ -20,6 +20,7 @@ import { apiKeyVerifier } from './api-keys';
 import { enforceRateLimit, memoryRateLimiter, type RateLimiter } from './rate-limit';
 import { safelistMiddleware } from './safelist';
 import { attachWebSocketServer } from './websocket';
+import { mountWebhookProxy } from './webhooks';
 import type { WebSocketLimits } from './ws/limits';
 import { SubscriptionEngine } from './subscriptions/engine';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
@@ -217,6 +218,8 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     },
     configure: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(opts.keys.jwks));
+      // Payment providers' webhooks, relayed to orders (signed by the provider; outside the GraphQL limits).
+      mountWebhookProxy(app, { ordersUrl: opts.subgraphUrls.orders, logger, agent, limiter });
     },
     plugins: [...armor.plugins, subscriptionsOverHttpRefused, ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })])],
     validationRules: armor.validationRules,
