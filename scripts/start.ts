@@ -40,6 +40,8 @@ const Env = BaseEnv.omit({ REGION: true }).extend({
   LOGIN_CODE_SECRET: z.string().min(32).optional(),
   LOGIN_CODE_SEAL_SECRET: z.string().min(32).optional(),
   API_KEY_SECRET: z.string().min(32).optional(),
+  /** Development only: the test-card simulator's webhook key (generated when unset). */
+  TEST_CARD_WEBHOOK_SECRET: z.string().min(32).optional(),
 });
 
 /** The secrets of the system, one per purpose. */
@@ -101,6 +103,15 @@ async function main() {
         env: { REGION: region, PORT: String(base[region]), ...Object.fromEntries(SUBGRAPHS.map((n, i) => [`SUBGRAPH_URL_${n.toUpperCase()}`, `http://127.0.0.1:${base[region] + 1 + i}/graphql`])) },
       });
     }
+    // Orders reserve stock through their region's inventory, name each region's gateway in
+    // WRONG_REGION errors, and in development pay with the test-card simulator, whose webhooks
+    // come back through the gateway like a real provider's.
+    const testCardSecret = env.TEST_CARD_WEBHOOK_SECRET ?? randomBytes(32).toString('base64url');
+    const ordersEnv = (region: RegionCode, production: boolean): Record<string, string> => ({
+      INVENTORY_URL: `http://127.0.0.1:${base[region] + 1 + SUBGRAPHS.indexOf('inventory')}`,
+      ...Object.fromEntries(regions.map((r) => [`PUBLIC_ENDPOINT_${r.toUpperCase()}`, gatewayUrl(r)])),
+      ...(production ? {} : { PAYMENTS_TEST_CARD: 'true', TEST_CARD_WEBHOOK_SECRET: testCardSecret, TEST_CARD_WEBHOOK_URL: gatewayUrl(region).replace(/\/graphql$/, '/webhooks/payments/test-card') }),
+    });
     const syncWorker = regions.includes('eu') && regions.includes('cn');
     if (syncWorker) specs.push({ id: 'sync-worker', entry: path.join('sync-worker', 'src', 'main.ts'), port: env.SYNC_WORKER_PORT, env: { PORT: String(env.SYNC_WORKER_PORT), SYNC_FROM: 'eu', SYNC_TO: 'cn' } });
 
@@ -122,6 +133,7 @@ async function main() {
       else if (!spec.id.endsWith(':gateway')) spec.env.DATABASE_URL = dbs[region];
       if (region === 'cn' && regions.includes('eu')) spec.env.MASTER_REGION_ENDPOINT = gatewayUrl('eu');
       if (spec.id.endsWith(':auth') && syncWorker) spec.env.SYNC_WORKER_URL = `http://127.0.0.1:${env.SYNC_WORKER_PORT}`;
+      if (spec.id.endsWith(':orders')) Object.assign(spec.env, ordersEnv(region, production));
       if (spec.id.endsWith(':notify') && !production) spec.env.DEV_MAILBOX_FILE = process.env.DEV_MAILBOX_FILE ?? path.join(REPO_ROOT, '.data', 'mailbox', 'mail.jsonl');
     }
 

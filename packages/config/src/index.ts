@@ -114,5 +114,30 @@ export const DomainServiceEnv = BaseEnv.extend({
   API_KEY_SECRET: Secret.optional(),
   /** Public GraphQL endpoint of the master region (EU), named by REGION_READ_ONLY errors in a mirror. */
   MASTER_REGION_ENDPOINT: HttpUrl.optional(),
+  /** Orders: the public GraphQL endpoint of each region, named by WRONG_REGION errors. */
+  PUBLIC_ENDPOINT_EU: HttpUrl.optional(),
+  PUBLIC_ENDPOINT_CN: HttpUrl.optional(),
+  /** Orders: base URL of this region's inventory service (its internal reservation routes). */
+  INVENTORY_URL: HttpUrl.optional(),
+  /** Orders: how long a reservation waits for payment before its order is cancelled as EXPIRED. */
+  CHECKOUT_TTL_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3600_000).default(15 * 60_000),
+  /** Orders: age after which a reservation without an order is released by the reconciler. */
+  RESERVATION_GRACE_MS: z.coerce.number().int().min(100).max(3600_000).default(60_000),
+  /** Orders: how often the reconciler and the expiry sweep run. */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(50).max(3600_000).default(15_000),
+  /** Orders: enables the `test-card` payment simulator (development and tests; refused in production). */
+  PAYMENTS_TEST_CARD: Flag.default(false),
+  /** Orders: the HMAC key of the test-card simulator's webhooks. */
+  TEST_CARD_WEBHOOK_SECRET: Secret.optional(),
+  /** Orders: where the test-card simulator delivers its webhooks (default: this service's own webhook route). */
+  TEST_CARD_WEBHOOK_URL: HttpUrl.optional(),
+  /** Orders: delay before the test-card simulator confirms or declines. */
+  TEST_CARD_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(200),
+  /** Orders: enables the Stripe card provider. */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  /** Orders: the signing secret of Stripe's webhooks (required with STRIPE_SECRET_KEY). */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Orders: another Stripe API base URL (the local HTTP double of the tests). */
+  STRIPE_API_URL: HttpUrl.optional(),
 });
 export type DomainServiceEnv = z.infer<typeof DomainServiceEnv>;

@@ -18,6 +18,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** A write of global data outside its master region. */
   REGION_READ_ONLY: 'REGION_READ_ONLY',
+  /** Region-locked data (a store's carts and orders) asked of the other region's gateway: `extensions.endpoint` names the right one. */
+  WRONG_REGION: 'WRONG_REGION',
   RATE_LIMITED: 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** A dependency is starting or unreachable: retry shortly. */

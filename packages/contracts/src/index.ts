@@ -8,3 +8,5 @@ export * from './fields';
 export * from './events/catalog';
 export * from './events/auth';
 export * from './events/inventory';
+export * from './events/orders';
+export * from './reservations';

@@ -26,6 +26,8 @@ export interface SubgraphApp<Ctx extends BaseContext = BaseContext> {
   context(info: RequestInfo): Ctx | Promise<Ctx>;
   /** Extra HTTP routes (e.g. the auth service's JWKS). */
   configure?(app: Express): void;
+  /** Called once the server listens, with its own URL (e.g. a simulator that calls the service back). */
+  started?(self: { url: string; port: number }): void;
   /** Background consumers of the service (started after the server, stopped before the bus). */
   workers?(ctx: { bus: EventBus; topicPrefix: string }): BackgroundWorker[];
   close?(): Promise<void>;
@@ -101,8 +103,10 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
     workersStarted = true;
     logger.info({ port }, `${domain} subgraph listening`);
     const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
+    const url = `http://${host}:${port}/graphql`;
+    app.started?.({ url, port });
     return {
-      url: `http://${host}:${port}/graphql`,
+      url,
       port,
       pool,
       bus,

@@ -7,3 +7,4 @@ export * from './scalars';
 export * from './loaders';
 export * from './subscriptions';
 export * from './input';
+export * from './failure';

@@ -53,6 +53,10 @@ export function startTestSubgraph<Ctx extends BaseContext>(opts: TestSubgraphOpt
     KAFKA_TOPIC_PREFIX: opts.topicPrefix ?? '',
     OUTBOX_POLL_MS: '200',
     DB_POOL_MAX: '5',
+    // Orders: inventory on a closed port unless the test starts one (INVENTORY_URL), and the
+    // test-card simulator delivering its webhooks to the orders service itself.
+    INVENTORY_URL: 'http://127.0.0.1:9',
+    PAYMENTS_TEST_CARD: 'true',
     ...opts.env,
   });
   return startDomainSubgraph({ domain: opts.domain, env, logger: opts.logger ?? testLogger(opts.domain), createApp: opts.createApp, ...(opts.onQuery ? { onQuery: opts.onQuery } : {}) });

@@ -25,7 +25,7 @@ export interface TestInfra {
   authKeysFile: string;
   internalSecret: string;
   /** The other secrets of the run, one per purpose, as services read them from the environment. */
-  secrets: { LOGIN_CODE_SECRET: string; LOGIN_CODE_SEAL_SECRET: string; API_KEY_SECRET: string };
+  secrets: { LOGIN_CODE_SECRET: string; LOGIN_CODE_SEAL_SECRET: string; API_KEY_SECRET: string; TEST_CARD_WEBHOOK_SECRET: string };
 }
 
 /**
@@ -34,7 +34,7 @@ export interface TestInfra {
  */
 function testSecrets(internalSecret: string): TestInfra['secrets'] {
   const derive = (purpose: string) => createHash('sha256').update(`${purpose}:${internalSecret}`).digest('base64url');
-  return { LOGIN_CODE_SECRET: derive('login-code'), LOGIN_CODE_SEAL_SECRET: derive('login-code-seal'), API_KEY_SECRET: derive('api-key') };
+  return { LOGIN_CODE_SECRET: derive('login-code'), LOGIN_CODE_SEAL_SECRET: derive('login-code-seal'), API_KEY_SECRET: derive('api-key'), TEST_CARD_WEBHOOK_SECRET: derive('test-card-webhook') };
 }
 
 export function newRunId(): string {

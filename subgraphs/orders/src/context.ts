@@ -2,8 +2,23 @@ import type { Viewer } from '@miw/auth';
 import type { RegionCode } from '@miw/contracts';
 import { byIdLoader, groupLoader } from '@miw/service-kit';
 import type { Logger } from '@miw/logging';
-import { findCartItems, findCarts, findOrderItems, findOrders } from './data/orders';
-import type { Cart, CartItem, Order, OrderItem, OrdersDb } from './data/db';
+import type { ReservationsClient } from './clients/reservations';
+import { findCartItems, findCarts } from './data/carts';
+import { findOrderItems, findOrders } from './data/orders';
+import { findPayments } from './data/payments';
+import { findProductFacts } from './data/projection';
+import type { Cart, CartItem, CatalogProduct, Order, OrderItem, OrdersDb, Payment } from './data/db';
+import type { PaymentProviders } from './payments';
+
+/** What the commerce services share for the life of the service (not per request). */
+export interface Commerce {
+  reservations: ReservationsClient;
+  payments: PaymentProviders;
+  /** How long an order waits for its payment before it expires. */
+  checkoutTtlMs: number;
+  /** The public GraphQL endpoint of each region (named by WRONG_REGION), when configured. */
+  endpoints: Partial<Record<RegionCode, string>>;
+}
 
 export interface OrdersContext {
   db: OrdersDb;
@@ -11,6 +26,7 @@ export interface OrdersContext {
   correlationId: string;
   logger: Logger;
   viewer: Viewer;
+  commerce: Commerce;
   loaders: ReturnType<typeof createLoaders>;
 }
 
@@ -20,5 +36,7 @@ export function createLoaders(db: OrdersDb) {
     cart: byIdLoader<Cart>((ids) => findCarts(db, ids)),
     orderItems: groupLoader<OrderItem>((ids) => findOrderItems(db, ids), (item) => item.orderId),
     cartItems: groupLoader<CartItem>((ids) => findCartItems(db, ids), (item) => item.cartId),
+    payment: groupLoader<Payment>((ids) => findPayments(db, ids), (p) => p.orderId),
+    product: byIdLoader<CatalogProduct>((ids) => findProductFacts(db, ids)),
   };
 }

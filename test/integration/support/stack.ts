@@ -16,15 +16,16 @@ export interface WholeRegion {
 export async function startWholeRegion(label: string, gatewayOptions: Parameters<typeof startTestGateway>[1] = {}): Promise<WholeRegion> {
   const db = await createTestDatabase(label);
   const keys = await testKeys();
-  const start = (domain: string, createApp: Parameters<typeof startTestSubgraph>[0]['createApp']) => startTestSubgraph({ domain, databaseUrl: db.url, createApp });
-  const subgraphs: RunningSubgraph[] = await Promise.all([
+  const start = (domain: string, createApp: Parameters<typeof startTestSubgraph>[0]['createApp'], env: Record<string, string> = {}) => startTestSubgraph({ domain, databaseUrl: db.url, createApp, env });
+  const [a, c, i, n] = await Promise.all([
     start('auth', (deps) => auth.createApp({ ...deps, keys })),
     start('catalog', catalog.createApp),
     start('inventory', inventory.createApp),
-    start('orders', orders.createApp),
     start('notify', notify.createApp),
   ]);
-  const [a, c, i, o, n] = subgraphs;
+  // Orders reserve stock through this region's inventory.
+  const o = await start('orders', orders.createApp, { INVENTORY_URL: new URL(i!.url).origin });
+  const subgraphs: RunningSubgraph[] = [a!, c!, i!, o, n!];
   const gateway = await startTestGateway({ auth: a!.url, catalog: c!.url, inventory: i!.url, orders: o!.url, notify: n!.url }, gatewayOptions);
   return {
     gateway,

@@ -1,30 +1,63 @@
 /** Every orders query. Reads take the client; writes take the transaction they belong to. */
 import { afterTimeCursor } from '@miw/service-kit';
-import type { Cart, CartItem, Order, OrderItem, OrdersDb, Prisma } from './db';
+import type { Order, OrderItem, OrdersReader, OrdersTx, Prisma } from './db';
 
 /** An order line with its order's currency (lines carry none of their own). */
 export type PricedOrderItem = OrderItem & { currency: string };
 
-export const findOrders = (db: OrdersDb, ids: readonly string[]): Promise<Order[]> => db.order.findMany({ where: { id: { in: [...ids] } } });
+export const findOrders = (db: OrdersReader, ids: readonly string[]): Promise<Order[]> => db.order.findMany({ where: { id: { in: [...ids] } } });
 
-export const findCarts = (db: OrdersDb, ids: readonly string[]): Promise<Cart[]> => db.cart.findMany({ where: { id: { in: [...ids] } } });
+export const findOrder = (db: OrdersReader, id: string): Promise<Order | null> => db.order.findUnique({ where: { id } });
+
+export const getOrder = (db: OrdersReader, id: string): Promise<Order> => db.order.findUniqueOrThrow({ where: { id } });
 
 /** The lines of several orders at once, by SKU. */
-export const findOrderItems = (db: OrdersDb, orderIds: readonly string[]): Promise<OrderItem[]> =>
+export const findOrderItems = (db: OrdersReader, orderIds: readonly string[]): Promise<OrderItem[]> =>
   db.orderItem.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: [{ sku: 'asc' }, { productId: 'asc' }] });
 
-/** The lines of several carts at once, oldest first. */
-export const findCartItems = (db: OrdersDb, cartIds: readonly string[]): Promise<CartItem[]> =>
-  db.cartItem.findMany({ where: { cartId: { in: [...cartIds] } }, orderBy: [{ addedAt: 'asc' }, { productId: 'asc' }] });
-
-/** One page of a user's orders ordered by (createdAt, id) descending, `limit` rows after the cursor. */
-export function listOrdersOfUser(db: OrdersDb, userId: string, limit: number, after?: { createdAt: Date; id: string }): Promise<Order[]> {
-  const where: Prisma.OrderWhereInput = after
-    ? { userId, ...afterTimeCursor(after, 'desc') }
-    : { userId };
-  return db.order.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+/** One page of orders matching `where`, by (createdAt, id) descending, `limit` rows after the cursor. */
+export function listOrders(db: OrdersReader, where: Prisma.OrderWhereInput, limit: number, after?: { createdAt: Date; id: string }): Promise<Order[]> {
+  return db.order.findMany({ where: after ? { AND: [where, afterTimeCursor(after, 'desc')] } : where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
 }
 
-/** The user's most recently changed open cart. */
-export const findOpenCartOfUser = (db: OrdersDb, userId: string): Promise<Cart | null> =>
-  db.cart.findFirst({ where: { userId, status: 'OPEN' }, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }] });
+export const countOrders = (db: OrdersReader, where: Prisma.OrderWhereInput): Promise<number> => db.order.count({ where });
+
+/** Locks an order for the rest of the transaction; null when it does not exist. */
+export async function lockOrder(tx: OrdersTx, id: string): Promise<Order | null> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM orders."order" WHERE id = ${id}::uuid FOR UPDATE`;
+  return rows.length ? tx.order.findUnique({ where: { id } }) : null;
+}
+
+export interface NewOrder {
+  order: Prisma.OrderUncheckedCreateInput;
+  items: Omit<Prisma.OrderItemUncheckedCreateInput, 'orderId'>[];
+  payment: Omit<Prisma.PaymentUncheckedCreateInput, 'orderId'>;
+}
+
+export async function insertOrder(tx: OrdersTx, { order, items, payment }: NewOrder): Promise<Order> {
+  const created = await tx.order.create({ data: order });
+  await tx.orderItem.createMany({ data: items.map((item) => ({ ...item, orderId: created.id })) });
+  await tx.payment.create({ data: { ...payment, orderId: created.id } });
+  return created;
+}
+
+export const updateOrder = (tx: OrdersReader, id: string, data: Prisma.OrderUncheckedUpdateInput): Promise<Order> => tx.order.update({ where: { id }, data });
+
+/** Unpaid orders past their deadline. */
+export const expiredOrders = (db: OrdersReader, now: Date, limit: number): Promise<Order[]> =>
+  db.order.findMany({ where: { status: 'PENDING_PAYMENT', expiresAt: { lt: now } }, orderBy: { expiresAt: 'asc' }, take: limit });
+
+/** Cancelled orders whose reservation is not released yet, or whose payment is not settled yet. */
+export const unsettledCancellations = (db: OrdersReader, before: Date, limit: number): Promise<Order[]> =>
+  db.order.findMany({
+    where: {
+      status: 'CANCELLED',
+      updatedAt: { lt: before },
+      OR: [{ reservationState: 'HELD' }, { payment: { status: { in: ['AUTHORIZED', 'CAPTURED', 'PENDING'] } } }],
+    },
+    orderBy: { updatedAt: 'asc' },
+    take: limit,
+  });
+
+export const existingOrderIds = async (db: OrdersReader, ids: readonly string[]): Promise<Set<string>> =>
+  new Set((await db.order.findMany({ where: { id: { in: [...ids] } }, select: { id: true } })).map((o) => o.id));
