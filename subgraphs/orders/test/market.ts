@@ -167,7 +167,7 @@ export async function buy(m: Market, who: UserViewer, storeId: string, lines: [p
 /** What the lifecycle tests read of an order after a change: status, cancellation and payment. */
 const ORDER_STATE = `query($id: ID!) { order(id: $id) { id status cancelReason total { amount currency } payment { provider status declineReason amount { amount currency } } } }`;
 
-export interface OrderState {
+interface OrderState {
   id: string;
   status: string;
   cancelReason: string | null;
