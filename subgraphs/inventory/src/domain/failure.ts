@@ -4,6 +4,7 @@
  * schema), never thrown to the client. A service throws a `DomainFailure` (which also rolls its
  * transaction back); the resolver turns it into `{ errors }` with `attempt`.
  */
+import { attemptPayload, DomainFailure as SharedDomainFailure } from '@miw/service-kit';
 import type { InventoryErrorCode } from '../schema.generated';
 
 /** One typed payload error (`InventoryError` in the schema). */
@@ -14,11 +15,8 @@ export interface InventoryError {
   currentStatus?: string | null;
 }
 
-export class DomainFailure extends Error {
-  constructor(readonly errors: InventoryError[]) {
-    super(errors.map((e) => e.message).join('; '));
-  }
-}
+/** An expected failure of the supply chain (`DomainFailure` of service-kit with inventory's errors). */
+export class DomainFailure extends SharedDomainFailure<InventoryError> {}
 
 export const fail = (code: InventoryErrorCode, field: string | null, message: string): never => {
   throw new DomainFailure([{ code, field, message }]);
@@ -33,12 +31,7 @@ export function failWith(errors: InventoryError[]): void {
 export const wrongState = (currentStatus: string, message: string): DomainFailure =>
   new DomainFailure([{ code: 'INVALID_TRANSITION', field: null, currentStatus, message }]);
 
+const isInventoryFailure = (error: unknown): error is DomainFailure => error instanceof DomainFailure;
+
 /** Runs `fn`; a DomainFailure becomes `{ errors }` merged into the empty payload. */
-export async function attempt<E extends object, P extends object>(empty: E, fn: () => Promise<P>): Promise<(E | P) & { errors: InventoryError[] }> {
-  try {
-    return { ...(await fn()), errors: [] };
-  } catch (error) {
-    if (error instanceof DomainFailure) return { ...empty, errors: error.errors };
-    throw error;
-  }
-}
+export const attempt = <E extends object, P extends object>(empty: E, fn: () => Promise<P>) => attemptPayload(isInventoryFailure, empty, fn);
