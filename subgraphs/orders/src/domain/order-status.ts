@@ -53,9 +53,6 @@ export function decide(status: OrderStatus, action: OrderAction, actor: Actor): 
   return { ok: true, to: transition.to };
 }
 
-/** The cancel reason recorded for an actor's cancellation. */
-export const cancelReasonOf = (actor: Exclude<Actor, 'SYSTEM'>): CancelReason => actor;
-
 /** Statuses where the stock stays reserved (not yet sold nor released). */
 export const holdsStock = (status: OrderStatus): boolean => BEFORE_FULFILMENT.includes(status);
 

@@ -23,7 +23,7 @@ interface EventContext {
 }
 
 /** Who may see an order besides admins. */
-export function orderAudience(order: Pick<Order, 'userId' | 'partnerOrganizationId'>, items: readonly Pick<OrderItem, 'manufacturerOrganizationId'>[]): { userIds: string[]; organizationIds: string[] } {
+function orderAudience(order: Pick<Order, 'userId' | 'partnerOrganizationId'>, items: readonly Pick<OrderItem, 'manufacturerOrganizationId'>[]): { userIds: string[]; organizationIds: string[] } {
   const organizations = new Set<string>();
   if (order.partnerOrganizationId) organizations.add(order.partnerOrganizationId);
   for (const item of items) if (item.manufacturerOrganizationId) organizations.add(item.manufacturerOrganizationId);

@@ -36,7 +36,7 @@ export async function storeOfRegion(ctx: Pick<OrdersContext, 'db' | 'region' | '
 }
 
 /** The role the viewer acts in on this order, or null when it has none (a manufacturer only reads). */
-export function actorOn(viewer: Viewer, order: Pick<Order, 'userId' | 'partnerOrganizationId'>): Actor | null {
+function actorOn(viewer: Viewer, order: Pick<Order, 'userId' | 'partnerOrganizationId'>): Actor | null {
   if (!viewer) return null;
   if (viewer.role === 'ADMIN') return 'ADMIN';
   if (viewer.role === 'PARTNER' && viewer.organizationId && viewer.organizationId === order.partnerOrganizationId) return 'PARTNER';

@@ -92,7 +92,7 @@ async function checkCart(ctx: OrdersContext, cart: Cart, items: CartItem[], inpu
 }
 
 /** Checks the shipping address and note (payload errors). */
-export function checkDelivery(address: CheckoutInput['shippingAddress'] | { name: string; line1: string; line2?: string | null; city: string; postalCode?: string | null; country: string } | null, note: string | null) {
+function checkDelivery(address: CheckoutInput['shippingAddress'] | { name: string; line1: string; line2?: string | null; city: string; postalCode?: string | null; country: string } | null, note: string | null) {
   const checker = new FieldChecker<OrderErrorCode>('INVALID');
   let clean: Record<string, string | null> | null = null;
   if (address) {

@@ -66,7 +66,7 @@ export async function transition(
 }
 
 /** The provider of a payment; an unknown one (disabled since) is an infrastructure failure. */
-export function providerOf(commerce: Commerce, payment: Pick<Payment, 'provider'>): PaymentProvider {
+function providerOf(commerce: Commerce, payment: Pick<Payment, 'provider'>): PaymentProvider {
   const provider = commerce.payments.get(payment.provider);
   if (!provider) throw new GraphQLError(`Payment provider ${payment.provider} is not enabled`, { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } });
   return provider;
@@ -164,9 +164,4 @@ export async function paymentDeclined(ctx: SystemContext, payment: Payment, reas
   return settleCancellation(ctx, order.id);
 }
 
-/** Refuses an action a viewer's role never takes on orders (e.g. a manufacturer). */
-export function requireActor(actor: Actor | null): Actor {
-  if (!actor) throw forbidden('You are not allowed to change this order');
-  return actor;
-}
 

@@ -11,7 +11,7 @@ import { OrderFailure } from '../domain/failure';
 import type { PaymentProviderCode, PaymentWebhookEvent } from '../payments';
 import { paymentAuthorized, paymentDeclined, type SystemContext } from './lifecycle';
 
-export class UnknownPaymentError extends Error {}
+class UnknownPaymentError extends Error {}
 
 /** Runs an effect; a transition refused because a concurrent delivery already made it counts as done. */
 async function idempotently(effect: () => Promise<unknown>): Promise<void> {

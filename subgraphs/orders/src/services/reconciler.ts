@@ -24,7 +24,7 @@ export interface ReconcilerSettings {
 
 const BATCH = 100;
 
-export interface Reconciled {
+interface Reconciled {
   expired: number;
   abandoned: number;
   orphansReleased: number;
@@ -32,7 +32,7 @@ export interface Reconciled {
 }
 
 /** One pass; returns what it did (tests and logs). */
-export async function reconcileOnce(ctx: SystemContext, { graceMs }: Pick<ReconcilerSettings, 'graceMs'>, now = new Date()): Promise<Reconciled> {
+async function reconcileOnce(ctx: SystemContext, { graceMs }: Pick<ReconcilerSettings, 'graceMs'>, now = new Date()): Promise<Reconciled> {
   const done: Reconciled = { expired: 0, abandoned: 0, orphansReleased: 0, settled: 0 };
   for (const order of await expiredOrders(ctx.db, now, BATCH)) {
     try {
