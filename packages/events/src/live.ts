@@ -201,3 +201,17 @@ export function filterMap<T, U>(source: AsyncIterator<T> & { return?(): Promise<
   };
   return mapped;
 }
+
+/**
+ * Returns `stream` once `check` passed; a refusal closes it and throws. Subscriptions open their
+ * stream before checking the subscriber (no event is lost while the check runs).
+ */
+export async function checkedStream<T>(stream: LiveStream<T>, check: () => Promise<void>): Promise<LiveStream<T>> {
+  try {
+    await check();
+    return stream;
+  } catch (error) {
+    await stream.return();
+    throw error;
+  }
+}

@@ -166,3 +166,21 @@ export async function sentLoginCodes(authPool: { query: (sql: string) => Promise
   const { rows } = await authPool.query(`SELECT envelope FROM auth.outbox WHERE type = 'auth.login_code.issued' ORDER BY id`);
   return rows.map((r) => ({ email: r.envelope.payload.email, code: unseal(readTestInfra().secrets.LOGIN_CODE_SEAL_SECRET, r.envelope.payload.sealedCode) }));
 }
+
+/**
+ * Calls a gateway as a viewer (null: anonymous), minting each viewer's access token once: what
+ * every through-the-gateway test harness does.
+ */
+export function gatewayCaller(url: () => string) {
+  const tokens = new Map<string, string>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are checked by value (toMatchObject), not by type
+  return async <D = Record<string, any>>(who: UserViewer | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<D>> => {
+    let headers: Record<string, string> = {};
+    if (who) {
+      const token = tokens.get(who.userId) ?? (await accessTokenFor(who));
+      tokens.set(who.userId, token);
+      headers = { authorization: `Bearer ${token}` };
+    }
+    return graphql<D>(url(), query, variables, headers);
+  };
+}

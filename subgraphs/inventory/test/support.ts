@@ -9,7 +9,7 @@ import type { UserViewer } from '@miw/auth';
 import type { RegionCode } from '@miw/contracts';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-inventory';
-import { accessTokenFor, catalogMessage, createTestDatabase, graphql, organizationMessage, startTestSubgraph, testTopicPrefix, waitFor, type CatalogFacts, type GraphQLResponse, type OrganizationSnapshot, type TestDatabase } from '@miw/testing';
+import { catalogMessage, createTestDatabase, gatewayCaller, organizationMessage, startTestSubgraph, testTopicPrefix, waitFor, type CatalogFacts, type GraphQLResponse, type OrganizationSnapshot, type TestDatabase } from '@miw/testing';
 import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 export const viewer = (role: UserViewer['role'], organizationId: string | null = null): UserViewer => ({ kind: 'user', userId: randomUUID(), role, organizationId, region: 'eu', scopes: [] });
@@ -64,7 +64,6 @@ export async function startHarness(label: string): Promise<Harness> {
   const sg = await startTestSubgraph({ domain: 'inventory', databaseUrl: db.url, createApp, topicPrefix: prefix });
   const gateway = await startTestGateway({ inventory: sg.url });
   const producer = sg.bus.producer();
-  const tokens = new Map<string, string>();
 
   const publishCatalog: Harness['publishCatalog'] = async (entity, facts) => {
     await producer.send([catalogMessage(entity, facts, prefix)]);
@@ -108,15 +107,7 @@ export async function startHarness(label: string): Promise<Harness> {
     prefix,
     publishCatalog,
     publishOrganization,
-    async call(who, query, variables) {
-      let headers: Record<string, string> = {};
-      if (who) {
-        const token = tokens.get(who.userId) ?? (await accessTokenFor(who));
-        tokens.set(who.userId, token);
-        headers = { authorization: `Bearer ${token}` };
-      }
-      return graphql(gateway.url, query, variables, headers);
-    },
+    call: gatewayCaller(() => gateway.url),
     async close() {
       await producer.disconnect().catch(() => undefined);
       await gateway.close();

@@ -10,7 +10,7 @@ import type { RegionCode } from '@miw/contracts';
 import type { RunningSubgraph } from '@miw/service-kit';
 import * as inventory from '@miw/subgraph-inventory';
 import { createApp } from '@miw/subgraph-orders';
-import { accessTokenFor, catalogMessage, createTestDatabase, graphql, startTestSubgraph, testTopicPrefix, userMessage, waitFor, type CatalogFacts, type GraphQLResponse, type TestDatabase } from '@miw/testing';
+import { catalogMessage, createTestDatabase, gatewayCaller, startTestSubgraph, testTopicPrefix, userMessage, waitFor, type CatalogFacts, type GraphQLResponse, type TestDatabase } from '@miw/testing';
 import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 
 export const viewer = (role: UserViewer['role'], organizationId: string | null = null): UserViewer => ({ kind: 'user', userId: randomUUID(), role, organizationId, region: 'eu', scopes: [] });
@@ -54,7 +54,6 @@ export async function startMarket(label: string, options: MarketOptions = {}): P
   // Every shopper of a test shares one client address: lift the per-address limit (per user stays).
   const gateway = await startTestGateway({ inventory: inv.url, orders: orders.url }, { limits: { perIp: 1_000_000, perIdentity: 1_000_000 } });
   const producer = orders.bus.producer();
-  const tokens = new Map<string, string>();
   const org = { partnerA: randomUUID(), partnerB: randomUUID(), makerA: randomUUID() };
   const store = { a: randomUUID(), b: randomUUID(), cn: randomUUID() };
   const makerA = randomUUID();
@@ -91,15 +90,7 @@ export async function startMarket(label: string, options: MarketOptions = {}): P
     gateway,
     org,
     store,
-    async call(who, query, variables) {
-      let headers: Record<string, string> = {};
-      if (who) {
-        const token = tokens.get(who.userId) ?? (await accessTokenFor(who));
-        tokens.set(who.userId, token);
-        headers = { authorization: `Bearer ${token}` };
-      }
-      return graphql(gateway.url, query, variables, headers);
-    },
+    call: gatewayCaller(() => gateway.url),
     async product(facts = {}) {
       return (await market.products(1, facts))[0]!;
     },

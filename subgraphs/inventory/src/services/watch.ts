@@ -8,7 +8,7 @@
  * read the database (e.g. `Shipment.stockRequest`) never answer from a previous event's cache.
  */
 import { forbidden } from '@miw/auth';
-import type { LiveStream } from '@miw/events';
+import { checkedStream, type LiveStream } from '@miw/events';
 import { ErrorCode, type AudiencePayload } from '@miw/contracts';
 import { GraphQLError } from 'graphql';
 import { createLoaders, type InventoryContext } from '../context';
@@ -29,16 +29,6 @@ function forSubscriber<P extends { audience: AudiencePayload }>(ctx: InventoryCo
   };
 }
 
-/** Returns `stream` once `check` passed; a refusal closes it. */
-async function checked<T>(stream: LiveStream<T>, check: () => Promise<void>): Promise<LiveStream<T>> {
-  try {
-    await check();
-    return stream;
-  } catch (error) {
-    await stream.return();
-    throw error;
-  }
-}
 
 /**
  * The level changes of a store the subscriber may see (a maker sees its own products' levels in
@@ -50,7 +40,7 @@ export function watchStoreLevels(ctx: InventoryContext, live: InventoryLiveEvent
   const { viewer } = ctx;
   const stream = live.storeLevels(storeId, forSubscriber(ctx));
   if (viewer?.role !== 'PARTNER') return stream;
-  return checked(stream, async () => {
+  return checkedStream(stream, async () => {
     const store = await ctx.loaders.store.load(storeId);
     if (store && (store.region !== ctx.region || !visibleTo(viewer, audienceOf(store.partnerOrganizationId)))) {
       throw forbidden('A partner may watch only the stock of the stores it runs');
@@ -61,7 +51,7 @@ export function watchStoreLevels(ctx: InventoryContext, live: InventoryLiveEvent
 /** The changes of a shipment the subscriber may see; NOT_FOUND otherwise. */
 export function watchShipment(ctx: InventoryContext, live: InventoryLiveEvents, id: string): Promise<LiveStream<ShipmentObject>> {
   const stream = live.shipment(id, forSubscriber(ctx));
-  return checked(stream, async () => {
+  return checkedStream(stream, async () => {
     if (!(await visibleShipment(ctx, id))) throw notFound('shipment');
   });
 }
@@ -74,7 +64,7 @@ export function watchShipments(ctx: InventoryContext, live: InventoryLiveEvents)
 /** The changes of a stock request the subscriber may see; NOT_FOUND otherwise. */
 export function watchStockRequest(ctx: InventoryContext, live: InventoryLiveEvents, id: string): Promise<LiveStream<StockRequestObject>> {
   const stream = live.stockRequest(id, forSubscriber(ctx));
-  return checked(stream, async () => {
+  return checkedStream(stream, async () => {
     if (!(await visibleStockRequest(ctx, id))) throw notFound('stock request');
   });
 }

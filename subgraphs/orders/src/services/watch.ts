@@ -8,7 +8,7 @@
  * refusal closes it.
  */
 import { forbidden, unauthenticated, type Viewer } from '@miw/auth';
-import type { LiveStream } from '@miw/events';
+import { checkedStream, type LiveStream } from '@miw/events';
 import type { OrderPayload } from '@miw/contracts';
 import { createLoaders, type OrdersContext } from '../context';
 import type { OrdersLiveEvents } from '../events/live';
@@ -25,15 +25,6 @@ function inAudience(viewer: Viewer, { audience }: OrderPayload, organizations: '
   return organizations === 'all' ? audience.organizationIds.includes(viewer.organizationId) : viewer.organizationId === storePartner;
 }
 
-async function checked<T>(stream: LiveStream<T>, check: () => Promise<void>): Promise<LiveStream<T>> {
-  try {
-    await check();
-    return stream;
-  } catch (error) {
-    await stream.return();
-    throw error;
-  }
-}
 
 /** The event's order as the subscriber may see it now (fresh loaders per event). */
 function freshView(ctx: OrdersContext): (payload: OrderPayload) => Promise<OrderObject | null> {
@@ -48,7 +39,7 @@ export function watchOrder(ctx: OrdersContext, live: OrdersLiveEvents, orderId: 
   if (!ctx.viewer) throw unauthenticated('Sign in to subscribe');
   const view = freshView(ctx);
   const stream = live.order(orderId, (payload) => (inAudience(ctx.viewer, payload, 'all') ? view(payload) : undefined));
-  return checked(stream, async () => {
+  return checkedStream(stream, async () => {
     if (!(await findOrder(ctx, orderId))) throw notFound('order', 'orderId');
   });
 }
@@ -61,7 +52,7 @@ export function watchStoreOrders(ctx: OrdersContext, live: OrdersLiveEvents, sto
   let partner: string | null = null;
   const view = freshView(ctx);
   const stream = live.store(storeId, (payload) => (inAudience(viewer, payload, 'store', partner) ? view(payload) : undefined));
-  return checked(stream, async () => {
+  return checkedStream(stream, async () => {
     const store = await storeOfRegion(ctx, storeId, 'storeId');
     partner = store.partnerOrganizationId;
     if (viewer.role !== 'ADMIN' && viewer.organizationId !== partner) throw forbidden('Only the partner running this store and admins watch its orders');
