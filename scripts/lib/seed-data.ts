@@ -41,7 +41,32 @@ const level = (n: number, storeId: string, productId: string, onHand: number): L
   lowStockThreshold: 5,
 });
 
+/**
+ * The named demo levels: docs and tests read these figures (Longjing 40 in Berlin and 120 in
+ * Shanghai, Oolong running low in Berlin), so they keep their ids and quantities.
+ */
 export const inventory: Record<RegionCode, LevelSeed[]> = {
   eu: [level(1, STORE.berlin, PRODUCT.longjing, 40), level(2, STORE.berlin, PRODUCT.oolong, 4)],
   cn: [level(3, STORE.shanghai, PRODUCT.longjing, 120), level(4, STORE.shanghai, PRODUCT.oolong, 60)],
 };
+
+/** The trailing number of a seeded id (`...-000000000007` is 7): stable whatever the list order. */
+const serial = (id: string) => Number(id.slice(-12));
+
+/**
+ * Shelf stock so that a shopper can buy at once in every demo store: each store of a region holds
+ * 20-120 units of every ACTIVE product (drafts and archived products are not for sale), with ids
+ * and quantities derived from the store's and product's fixed ids. A store and product the named
+ * levels above already cover keep those; Longjing stays at the two flagship stores only (the
+ * end-to-end test reads its levels across each region).
+ */
+function shelves(region: RegionCode): LevelSeed[] {
+  const named = new Set(Object.values(inventory).flat().map((l) => `${l.storeId}/${l.productId}`));
+  const forSale = catalog.products.filter((p) => p.status === 'ACTIVE' && p.id !== PRODUCT.longjing);
+  return catalog.stores
+    .filter((s) => s.region === region)
+    .flatMap((s) => forSale.filter((p) => !named.has(`${s.id}/${p.id}`)).map((p) => ({ store: serial(s.id!), product: serial(p.id!), storeId: s.id!, productId: p.id! })))
+    .map(({ store, product, storeId, productId }) => level(10_000 + store * 100 + product, storeId, productId, 20 + ((store * 37 + product * 53) % 101)));
+}
+
+export const shelfStock: Record<RegionCode, LevelSeed[]> = { eu: shelves('eu'), cn: shelves('cn') };
