@@ -42,6 +42,7 @@ export function createApp({ env, pool, logger }: DomainDeps): SubgraphApp<Orders
   const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers: createResolvers(() => live) }]), rules, (ctx: OrdersContext) => ctx.viewer);
   const context = ({ correlationId, logger: requestLogger, viewer }: Pick<OrdersContext, 'correlationId' | 'logger' | 'viewer'>): OrdersContext => ({
     db,
+    pool,
     region: env.REGION,
     correlationId,
     logger: requestLogger,

@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { Viewer } from '@miw/auth';
 import type { RegionCode } from '@miw/contracts';
 import { byIdLoader, groupLoader } from '@miw/service-kit';
@@ -22,6 +23,8 @@ export interface Commerce {
 
 export interface OrdersContext {
   db: OrdersDb;
+  /** The service's pg pool, for the few hot paths written in plain SQL (checkout). */
+  pool: Pool;
   region: RegionCode;
   correlationId: string;
   logger: Logger;

@@ -134,7 +134,8 @@ describe('order lifecycle', () => {
     it('cancels a declined card and releases the stock', async () => {
       const { tea, order } = await placed(2, { provider: 'TEST_CARD', token: '4000000000000002' });
       await waitFor(async () => (await statusOf(order.id)) === 'CANCELLED', { what: 'the decline webhook' });
-      expect((await m.level(m.store.a, tea)).reserved).toBe(0);
+      // The release follows the cancellation's commit.
+      await waitFor(async () => (await m.level(m.store.a, tea)).reserved === 0, { what: 'the declined order\'s stock to be released' });
       const read = await m.call(viewer('ADMIN'), `query($id: ID!) { order(id: $id) { cancelReason payment { status declineReason } } }`, { id: order.id });
       expect(read.data!.order).toEqual({ cancelReason: 'PAYMENT_DECLINED', payment: { status: 'DECLINED', declineReason: 'card declined' } });
     });

@@ -47,8 +47,6 @@ export async function deleteCartItems(tx: OrdersTx, cartId: string, productId?: 
 /** Marks the cart changed; its currency follows its lines (null once empty). */
 export const touchCart = (tx: OrdersTx, id: string, currency: string | null): Promise<Cart> => tx.cart.update({ where: { id }, data: { currency, updatedAt: new Date() } });
 
-export const closeCart = (tx: OrdersTx, id: string): Promise<Cart> => tx.cart.update({ where: { id }, data: { status: 'CHECKED_OUT' } });
-
 /** Records the prices the shopper was shown (only lines whose price moved are written). */
 export async function rememberSeenPrices(db: OrdersReader, cartId: string, prices: readonly { productId: string; amount: number }[]): Promise<void> {
   for (const { productId, amount } of prices) {

@@ -28,19 +28,6 @@ export async function lockOrder(tx: OrdersTx, id: string): Promise<Order | null>
   return rows.length ? tx.order.findUnique({ where: { id } }) : null;
 }
 
-export interface NewOrder {
-  order: Prisma.OrderUncheckedCreateInput;
-  items: Omit<Prisma.OrderItemUncheckedCreateInput, 'orderId'>[];
-  payment: Omit<Prisma.PaymentUncheckedCreateInput, 'orderId'>;
-}
-
-export async function insertOrder(tx: OrdersTx, { order, items, payment }: NewOrder): Promise<Order> {
-  const created = await tx.order.create({ data: order });
-  await tx.orderItem.createMany({ data: items.map((item) => ({ ...item, orderId: created.id })) });
-  await tx.payment.create({ data: { ...payment, orderId: created.id } });
-  return created;
-}
-
 export const updateOrder = (tx: OrdersReader, id: string, data: Prisma.OrderUncheckedUpdateInput): Promise<Order> => tx.order.update({ where: { id }, data });
 
 /** Unpaid orders past their deadline. */

@@ -52,15 +52,6 @@ export const findProductFacts = (db: OrdersReader, ids: readonly string[]): Prom
 
 export const findStoreFact = (db: OrdersReader, id: string): Promise<CatalogStore | null> => db.catalogStore.findUnique({ where: { id } });
 
-/** The organization of each product's manufacturer (null when unknown): who sees the product's order lines. */
-export async function makerOrganizations(db: OrdersReader, productIds: readonly string[]): Promise<Map<string, string | null>> {
-  const rows = await db.$queryRaw<{ id: string; organizationId: string | null }[]>`
-    SELECT p.id::text AS id, m.organization_id::text AS "organizationId"
-      FROM orders.catalog_product p LEFT JOIN orders.catalog_manufacturer m ON m.id = p.manufacturer_id AND m.deleted_at IS NULL
-     WHERE p.id = ANY(${[...productIds]}::uuid[])`;
-  return new Map(rows.map((r) => [r.id, r.organizationId]));
-}
-
 /** A user's email as last published by auth; null when not known yet. */
 export async function emailOf(db: OrdersReader, userId: string): Promise<string | null> {
   return (await db.userFact.findUnique({ where: { id: userId } }))?.email ?? null;

@@ -10,6 +10,7 @@ export function createManualProvider(): PaymentProvider {
   return {
     code: 'manual',
     needsToken: false,
+    offline: true,
     authorize: async ({ paymentId }) => ({ status: 'AUTHORIZED', providerRef: `manual_${paymentId}` }),
     capture: async () => undefined,
     cancel: async () => undefined,

@@ -56,6 +56,11 @@ export interface PaymentProvider {
   readonly code: PaymentProviderCode;
   /** Whether the shopper must send a token (card number for test-card, a pm_... PaymentMethod id for stripe). */
   readonly needsToken: boolean;
+  /**
+   * Whether `authorize` involves no outside system (nothing to void if the order is never
+   * created): checkout then authorizes before writing the order and creates it PLACED at once.
+   */
+  readonly offline: boolean;
   authorize(req: AuthorizeRequest): Promise<AuthorizeResult>;
   /** Takes the authorized money (all of it, or less: `amount`). */
   capture(p: { providerRef: string; amount: number; currency: string; idempotencyKey: string }): Promise<void>;

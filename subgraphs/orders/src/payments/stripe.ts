@@ -170,6 +170,7 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
   return {
     code: 'stripe',
     needsToken: true,
+    offline: false,
     authorize,
     capture: async ({ providerRef, amount, idempotencyKey }) => {
       await client.paymentIntents.capture(providerRef, { amount_to_capture: amount }, { idempotencyKey }).catch((error: unknown) => {

@@ -206,6 +206,7 @@ export function createTestCardProvider(opts: TestCardOptions): TestCardProvider 
   return {
     code: 'test-card',
     needsToken: true,
+    offline: false,
     authorize: async (req) => {
       if (closing.signal.aborted) throw new PaymentProviderError('the test-card simulator is closed');
       return outcomes.get(req.idempotencyKey) ?? remember(outcomes, req.idempotencyKey, decide(req));

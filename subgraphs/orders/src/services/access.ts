@@ -24,7 +24,11 @@ export function requireUser(viewer: Viewer): UserViewer {
  * WRONG_REGION naming that region's gateway (carts and orders live in the region of their store).
  */
 export async function storeOfRegion(ctx: Pick<OrdersContext, 'db' | 'region' | 'commerce'>, storeId: string, field: string): Promise<CatalogStore> {
-  const store = await findStoreFact(ctx.db, storeId);
+  return requireStoreOfRegion(ctx, await findStoreFact(ctx.db, storeId), field);
+}
+
+/** `storeOfRegion` on a store fact already read (null: unknown store). */
+export function requireStoreOfRegion<S extends Pick<CatalogStore, 'region' | 'deletedAt'>>(ctx: Pick<OrdersContext, 'region' | 'commerce'>, store: S | null, field: string): S {
   if (!store || store.deletedAt) throw notFound('store', field);
   if (store.region !== ctx.region) {
     const endpoint = ctx.commerce.endpoints[store.region];

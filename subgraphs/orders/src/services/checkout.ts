@@ -7,13 +7,17 @@
  * 3. Reserve the stock of every line in inventory, all or nothing, under the order's id
  *    (a direct internal call: the shopper needs the answer now).
  * 4. Create the order, its lines (prices snapshotted) and its payment, close the cart and the
- *    claim, and write the `created` event: one transaction, which refuses a claim the reconciler
- *    abandoned meanwhile.
- * 5. Authorize the payment: at once (manual), or later through a webhook (cards).
+ *    claim, and write its events: one transaction, which refuses a claim the reconciler
+ *    abandoned meanwhile. A provider that needs no outside system (manual) has authorized
+ *    before, and the order is created PLACED.
+ * 5. Otherwise authorize the payment now: the answer, or a webhook later, places the order.
  *
  * A crash after 3 leaves a STARTED claim and an ACTIVE reservation: the reconciler abandons the
  * claim and releases the reservation. A crash after 4 leaves a PENDING_PAYMENT order, which
  * expires after the checkout TTL and releases its stock.
+ *
+ * The path reads the cart in one statement and writes the order in one transaction on the pool
+ * (data/checkout-sql.ts): it is the request a sale waits on.
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@miw/contracts';
@@ -21,26 +25,33 @@ import { FieldChecker, optionalText, requiredText } from '@miw/service-kit';
 import { sleep } from '@miw/retry';
 import { GraphQLError } from 'graphql';
 import type { OrdersContext } from '../context';
-import { cartItemsOf, closeCart, findCarts, rememberSeenPrices } from '../data/carts';
-import { abandonCheckout, claimCheckout, completeCheckout, findCheckout, lockStartedCheckout, releaseClaim } from '../data/checkouts';
-import { transaction, type Cart, type CartItem, type CatalogProduct, type Checkout, type Order } from '../data/db';
-import { findOrder, getOrder, insertOrder } from '../data/orders';
-import { findPaymentOfOrder, updatePayment } from '../data/payments';
-import { findProductFacts, makerOrganizations } from '../data/projection';
-import { cartTotal, priceChanges, unavailableReason } from '../domain/cart';
+import { rememberSeenPrices } from '../data/carts';
+import { abandonCheckout, findCheckout, releaseClaim } from '../data/checkouts';
+import { claimKey, insertCheckedOutOrder, readCheckoutCart, type CheckoutCart, type CheckoutLine } from '../data/checkout-sql';
+import type { Checkout, Order, OrderItem, Payment } from '../data/db';
+import { findOrder, getOrder } from '../data/orders';
+import { updatePayment } from '../data/payments';
+import { cartTotal, priceChanges, unavailableReason, type ProductFact } from '../domain/cart';
 import { fail, OrderFailure } from '../domain/failure';
-import type { PaymentProvider, PaymentProviderCode } from '../payments';
+import { orderChanged } from '../events/order-events';
+import type { AuthorizeResult, PaymentProvider, PaymentProviderCode } from '../payments';
 import type { OrderErrorCode } from '../schema.generated';
-import { notFound, requireUser, storeOfRegion } from './access';
-import { paymentAuthorized, paymentDeclined, recordOrderChange } from './lifecycle';
+import { notFound, requireStoreOfRegion, requireUser } from './access';
+import { paymentAuthorized, paymentDeclined } from './lifecycle';
 
 export interface CheckoutInput {
   cartId: string;
   idempotencyKey: string;
   provider: PaymentProviderCode;
   token: string | null;
-  shippingAddress: Record<string, string | null> | null;
+  shippingAddress: { name: string; line1: string; line2?: string | null; city: string; postalCode?: string | null; country: string } | null;
   note: string | null;
+}
+
+/** The order of a checkout, and why its payment was declined at once (the order is then CANCELLED). */
+export interface CheckoutResult {
+  order: Order;
+  declined: string | null;
 }
 
 /** How long a request waits for another one holding the same idempotency key. */
@@ -65,44 +76,47 @@ async function answerOfClaim(ctx: OrdersContext, claim: Checkout, cartId: string
   return { order, declined: null };
 }
 
+/** The lines' products by id (known products only). */
+const productsOf = (lines: readonly CheckoutLine[]): Map<string, ProductFact> => new Map(lines.flatMap((l) => (l.product ? [[l.productId, l.product] as const] : [])));
+
 /** Checks what a checkout needs besides stock; the payload errors it answers change nothing but remembered prices. */
-async function checkCart(ctx: OrdersContext, cart: Cart, items: CartItem[], input: CheckoutInput): Promise<{ products: Map<string, CatalogProduct>; provider: PaymentProvider }> {
+async function checkCart(ctx: OrdersContext, cart: CheckoutCart, input: CheckoutInput): Promise<PaymentProvider> {
   if (cart.status !== 'OPEN') fail('CART_CLOSED', 'input.cartId', `This cart is ${cart.status}`);
-  if (!items.length) fail('CART_EMPTY', 'input.cartId', 'This cart has no lines');
-  const products = new Map((await findProductFacts(ctx.db, items.map((i) => i.productId))).map((p) => [p.id, p]));
-  const blocked = items.filter((i) => unavailableReason(products.get(i.productId)));
+  if (!cart.lines.length) fail('CART_EMPTY', 'input.cartId', 'This cart has no lines');
+  const blocked = cart.lines.filter((l) => unavailableReason(l.product));
   if (blocked.length) {
-    fail('CART_BLOCKED', 'input.cartId', `Some lines cannot be bought (${blocked.map((i) => `${i.productId}: ${unavailableReason(products.get(i.productId))}`).join(', ')}): remove them`, {
-      lines: blocked.map((i) => ({ productId: i.productId, requested: i.quantity })),
+    fail('CART_BLOCKED', 'input.cartId', `Some lines cannot be bought (${blocked.map((l) => `${l.productId}: ${unavailableReason(l.product)}`).join(', ')}): remove them`, {
+      lines: blocked.map((l) => ({ productId: l.productId, requested: l.quantity })),
     });
   }
-  const changes = priceChanges(items, products);
+  const products = productsOf(cart.lines);
+  const changes = priceChanges(cart.lines, products);
   if (changes.length) {
     await rememberSeenPrices(ctx.db, cart.id, changes.map((c) => ({ productId: c.productId, amount: c.amount })));
-    const currency = cart.currency ?? products.get(items[0]!.productId)!.currency;
+    const currency = cart.currency ?? cart.lines[0]!.product!.currency;
     fail('PRICE_CHANGED', 'input.cartId', 'Prices changed since the cart was shown: check out again to accept the new total', {
       lines: changes.map((c) => ({ productId: c.productId, requested: c.quantity, previousUnitPrice: { amount: c.previousAmount, currency }, unitPrice: { amount: c.amount, currency } })),
-      newTotal: { amount: cartTotal(items, products), currency },
+      newTotal: { amount: cartTotal(cart.lines, products), currency },
     });
   }
   const provider = ctx.commerce.payments.get(input.provider);
   if (!provider) return fail('PAYMENT_METHOD_UNAVAILABLE', 'input.paymentMethod.provider', `${input.provider} payments are not enabled in this region`);
   if (provider.needsToken && !input.token) fail('PAYMENT_METHOD_UNAVAILABLE', 'input.paymentMethod.token', `${input.provider} payments need a token`);
-  return { products, provider };
+  return provider;
 }
 
 /** Checks the shipping address and note (payload errors). */
-function checkDelivery(address: CheckoutInput['shippingAddress'] | { name: string; line1: string; line2?: string | null; city: string; postalCode?: string | null; country: string } | null, note: string | null) {
+function checkDelivery(address: CheckoutInput['shippingAddress'], note: string | null) {
   const checker = new FieldChecker<OrderErrorCode>('INVALID');
   let clean: Record<string, string | null> | null = null;
   if (address) {
     clean = {
-      name: checker.text('shippingAddress.name', address.name ?? '', 1, 200) ?? null,
-      line1: checker.text('shippingAddress.line1', address.line1 ?? '', 1, 200) ?? null,
+      name: checker.text('shippingAddress.name', address.name, 1, 200) ?? null,
+      line1: checker.text('shippingAddress.line1', address.line1, 1, 200) ?? null,
       line2: checker.optionalText('shippingAddress.line2', address.line2, 200) ?? null,
-      city: checker.text('shippingAddress.city', address.city ?? '', 1, 100) ?? null,
+      city: checker.text('shippingAddress.city', address.city, 1, 100) ?? null,
       postalCode: checker.optionalText('shippingAddress.postalCode', address.postalCode, 20) ?? null,
-      country: checker.country('shippingAddress.country', address.country ?? '') ?? null,
+      country: checker.country('shippingAddress.country', address.country) ?? null,
     };
   }
   const cleanNote = checker.optionalText('note', note, 500) ?? null;
@@ -111,8 +125,8 @@ function checkDelivery(address: CheckoutInput['shippingAddress'] | { name: strin
 }
 
 /** Reserves the cart's stock under the order id; OUT_OF_STOCK (nothing reserved) names the short lines. */
-async function reserve(ctx: OrdersContext, orderId: string, cart: Cart, items: CartItem[]): Promise<void> {
-  const answer = await ctx.commerce.reservations.reserve({ reservationId: orderId, storeId: cart.storeId, lines: items.map((i) => ({ productId: i.productId, quantity: i.quantity })), correlationId: ctx.correlationId });
+async function reserve(ctx: OrdersContext, orderId: string, cart: CheckoutCart): Promise<void> {
+  const answer = await ctx.commerce.reservations.reserve({ reservationId: orderId, storeId: cart.storeId, lines: cart.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })), correlationId: ctx.correlationId });
   if (answer.outcome === 'OUT_OF_STOCK') {
     fail('OUT_OF_STOCK', 'input.cartId', `Not enough stock for ${answer.shortages.length} line(s); nothing was reserved`, {
       lines: answer.shortages.map((s) => ({ productId: s.productId, requested: s.requested, available: s.available })),
@@ -121,48 +135,68 @@ async function reserve(ctx: OrdersContext, orderId: string, cart: Cart, items: C
   if (answer.outcome === 'CLOSED') throw unavailable('This checkout took too long and was rolled back: check out again with a new idempotency key');
 }
 
-/** Creates the order from the reserved cart; false when the reconciler abandoned the claim meanwhile. */
-async function createOrder(ctx: OrdersContext, orderId: string, cart: Cart, items: CartItem[], products: Map<string, CatalogProduct>, input: CheckoutInput, delivery: ReturnType<typeof checkDelivery>, partnerOrganizationId: string | null): Promise<Order | null> {
-  const viewer = requireUser(ctx.viewer);
-  const makers = await makerOrganizations(ctx.db, items.map((i) => i.productId));
-  const currency = products.get(items[0]!.productId)!.currency;
-  return transaction(ctx.db, async (tx) => {
-    if (!(await lockStartedCheckout(tx, orderId))) return null;
-    const order = await insertOrder(tx, {
-      order: {
-        id: orderId,
-        userId: viewer.userId,
-        storeId: cart.storeId,
-        partnerOrganizationId,
-        totalAmount: cartTotal(items, products),
-        currency,
-        paymentProvider: input.provider,
-        ...(delivery.shippingAddress ? { shippingAddress: delivery.shippingAddress } : {}),
-        note: delivery.note,
-        expiresAt: new Date(Date.now() + ctx.commerce.checkoutTtlMs),
-      },
-      items: items.map((i) => {
-        const p = products.get(i.productId)!;
-        return { productId: i.productId, sku: p.sku, name: p.name, quantity: i.quantity, unitPriceAmount: p.priceAmount, manufacturerOrganizationId: makers.get(i.productId) ?? null };
-      }),
-      payment: { id: randomUUID(), provider: input.provider, amount: cartTotal(items, products), currency },
-    });
-    await closeCart(tx, cart.id);
-    await completeCheckout(tx, orderId);
-    await recordOrderChange(tx, ctx, order, null);
-    return order;
-  });
+/** The rows of the new order (prices snapshotted from the cart's products) and its events. */
+function newOrder(ctx: OrdersContext, orderId: string, cart: CheckoutCart, input: CheckoutInput, delivery: ReturnType<typeof checkDelivery>, paymentId: string, authorized: AuthorizeResult | null) {
+  const now = new Date();
+  const products = productsOf(cart.lines);
+  const currency = cart.lines[0]!.product!.currency;
+  const total = cartTotal(cart.lines, products);
+  const placed = authorized?.status === 'AUTHORIZED';
+  const order: Order = {
+    id: orderId,
+    userId: cart.userId,
+    storeId: cart.storeId,
+    partnerOrganizationId: cart.store!.partnerOrganizationId,
+    status: placed ? 'PLACED' : 'PENDING_PAYMENT',
+    cancelReason: null,
+    cancelNote: null,
+    totalAmount: total,
+    currency,
+    paymentProvider: input.provider,
+    reservationState: 'HELD',
+    shippingAddress: delivery.shippingAddress,
+    note: delivery.note,
+    expiresAt: new Date(now.getTime() + ctx.commerce.checkoutTtlMs),
+    placedAt: placed ? now : null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const items: OrderItem[] = cart.lines.map((l) => ({
+    orderId,
+    productId: l.productId,
+    sku: l.product!.sku,
+    name: l.product!.name,
+    quantity: l.quantity,
+    unitPriceAmount: l.product!.priceAmount,
+    manufacturerOrganizationId: l.makerOrganizationId,
+  }));
+  const payment: Payment = {
+    id: paymentId,
+    orderId,
+    provider: input.provider,
+    status: placed ? 'AUTHORIZED' : 'PENDING',
+    providerRef: placed ? authorized.providerRef : null,
+    amount: total,
+    currency,
+    declineReason: null,
+    refundRef: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const source = { items, payment, customerEmail: cart.customerEmail };
+  const events = [orderChanged(ctx, { ...source, order: { ...order, status: 'PENDING_PAYMENT', placedAt: null }, payment: { ...payment, status: 'PENDING' }, previousStatus: null })];
+  if (placed) events.push(orderChanged(ctx, { ...source, order, previousStatus: 'PENDING_PAYMENT' }));
+  return { order, items, payment, events };
 }
 
-/** Starts the payment; a synchronous decline cancels the order and releases its stock. */
-async function authorize(ctx: OrdersContext, order: Order, provider: PaymentProvider, token: string | null): Promise<{ order: Order; declined: string | null }> {
-  const payment = (await findPaymentOfOrder(ctx.db, order.id))!;
-  let result;
+/** Starts an online payment; a synchronous decline cancels the order and releases its stock. */
+async function authorizeOnline(ctx: OrdersContext, order: Order, payment: Payment, provider: PaymentProvider, token: string | null): Promise<CheckoutResult> {
+  let result: AuthorizeResult;
   try {
     result = await provider.authorize({ paymentId: payment.id, orderId: order.id, amount: payment.amount, currency: payment.currency, token, idempotencyKey: `authorize-${payment.id}` });
   } catch (error) {
     ctx.logger.warn({ err: error, orderId: order.id }, 'payment provider unavailable: order cancelled');
-    result = { status: 'DECLINED' as const, providerRef: null, reason: 'the payment provider is unavailable' };
+    result = { status: 'DECLINED', providerRef: null, reason: 'the payment provider is unavailable' };
   }
   if (result.status === 'AUTHORIZED') await paymentAuthorized(ctx, payment, result.providerRef);
   else if (result.status === 'PENDING') await updatePayment(ctx.db, payment.id, { providerRef: result.providerRef });
@@ -170,32 +204,33 @@ async function authorize(ctx: OrdersContext, order: Order, provider: PaymentProv
   return { order: await getOrder(ctx.db, order.id), declined: null };
 }
 
-/** The order of a checkout, and why its payment was declined at once (the order is then CANCELLED). */
-export interface CheckoutResult {
-  order: Order;
-  declined: string | null;
-}
-
 export async function checkout(ctx: OrdersContext, input: CheckoutInput): Promise<CheckoutResult> {
   const viewer = requireUser(ctx.viewer);
   const idempotencyKey = requiredText(input.idempotencyKey, 'input.idempotencyKey', 255);
-  const cart = (await findCarts(ctx.db, [input.cartId]))[0];
+  const cart = await readCheckoutCart(ctx.pool, input.cartId);
   if (!cart || cart.userId !== viewer.userId) throw notFound('cart', 'input.cartId');
-  const store = await storeOfRegion(ctx, cart.storeId, 'input.cartId');
-  const earlier = await findCheckout(ctx.db, viewer.userId, idempotencyKey);
-  if (earlier) return answerOfClaim(ctx, earlier, cart.id);
+  requireStoreOfRegion(ctx, cart.store, 'input.cartId');
   const delivery = checkDelivery(input.shippingAddress, optionalText(input.note, 'input.note', 2000));
   const orderId = randomUUID();
-  if (!(await claimCheckout(ctx.db, { userId: viewer.userId, idempotencyKey, orderId, cartId: cart.id }))) {
+  if (!(await claimKey(ctx.pool, { userId: viewer.userId, idempotencyKey, orderId, cartId: cart.id }))) {
     return answerOfClaim(ctx, (await findCheckout(ctx.db, viewer.userId, idempotencyKey))!, cart.id);
   }
   try {
-    const items = await cartItemsOf(ctx.db, cart.id);
-    const { products, provider } = await checkCart(ctx, cart, items, input);
-    await reserve(ctx, orderId, cart, items);
-    const order = await createOrder(ctx, orderId, cart, items, products, input, delivery, store.partnerOrganizationId);
-    if (!order) throw unavailable('This checkout took too long and was rolled back: check out again with a new idempotency key');
-    return await authorize(ctx, order, provider, input.token);
+    const provider = await checkCart(ctx, cart, input);
+    await reserve(ctx, orderId, cart);
+    const paymentId = randomUUID();
+    const offline = provider.offline ? await provider.authorize({ paymentId, orderId, amount: cartTotal(cart.lines, productsOf(cart.lines)), currency: cart.lines[0]!.product!.currency, token: input.token, idempotencyKey: `authorize-${paymentId}` }) : null;
+    const rows = newOrder(ctx, orderId, cart, input, delivery, paymentId, offline);
+    if (!(await insertCheckedOutOrder(ctx.pool, { ...rows, cartId: cart.id }))) throw unavailable('This checkout took too long and was rolled back: check out again with a new idempotency key');
+    ctx.loaders.orderItems.prime(orderId, rows.items);
+    if (rows.order.status === 'PLACED') {
+      // The answer resolves from the rows just written: no read back.
+      ctx.loaders.order.prime(orderId, rows.order);
+      ctx.loaders.payment.prime(orderId, [rows.payment]);
+      return { order: rows.order, declined: null };
+    }
+    if (offline) return { order: await paymentDeclined(ctx, rows.payment, offline.status === 'DECLINED' ? offline.reason : 'declined'), declined: offline.status === 'DECLINED' ? offline.reason : 'declined' };
+    return await authorizeOnline(ctx, rows.order, rows.payment, provider, input.token);
   } catch (error) {
     await giveUp(ctx, orderId, error);
     throw error;

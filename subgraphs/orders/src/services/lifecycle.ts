@@ -34,7 +34,7 @@ export interface SystemContext {
 }
 
 /** Writes the event of an order change (the order as it is now in `tx`). */
-export async function recordOrderChange(tx: OrdersTx, ctx: Pick<SystemContext, 'region' | 'correlationId'>, order: Order, previousStatus: OrderStatus | null): Promise<void> {
+async function recordOrderChange(tx: OrdersTx, ctx: Pick<SystemContext, 'region' | 'correlationId'>, order: Order, previousStatus: OrderStatus | null): Promise<void> {
   const [items, payment, customerEmail] = await Promise.all([findOrderItems(tx, [order.id]), findPaymentOfOrder(tx, order.id), emailOf(tx, order.userId)]);
   await writeOutbox(tx, 'orders', [orderChanged(ctx, { order, items, payment: payment ?? { provider: order.paymentProvider, status: 'PENDING' }, customerEmail, previousStatus })]);
 }
