@@ -190,6 +190,40 @@ describe('the whole system (npm start) through both gateways', () => {
     }
   });
 
+  it('lets a shopper buy at once in a seeded CN store, paying by test card confirmed through the CN gateway\'s webhook', async () => {
+    const shopper = await accessTokenFor({ kind: 'user', userId: '05e20000-0000-4000-8000-000000000006', role: 'CUSTOMER', organizationId: null, region: 'eu', scopes: [] });
+    const auth = { authorization: `Bearer ${shopper}` };
+    const shanghai = '5707e000-0000-4000-8000-000000000002';
+    const longjing = '9d000000-0000-4000-8000-000000000001';
+    const add = `mutation($i: AddToCartInput!) { addToCart(input: $i) { cart { id total { amount currency } items { stock { available } } } errors { code } } }`;
+    // The store is in CN: the EU gateway names the CN one.
+    const wrong = await graphql(euGateway(), add, { i: { storeId: shanghai, productId: longjing, quantity: 1 } }, auth);
+    expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'WRONG_REGION', region: 'cn', endpoint: `http://localhost:${base + 50}/graphql` });
+    const added = await waitFor(
+      async () => {
+        const res = await graphql<{ addToCart: { cart: { id: string; total: { amount: number }; items: { stock: { available: number } }[] } | null; errors: unknown[] } }>(cnGateway(), add, { i: { storeId: shanghai, productId: longjing, quantity: 2 } }, auth);
+        return res.data?.addToCart.cart ?? undefined;
+      },
+      { timeoutMs: 30_000, what: 'the catalog to reach CN orders' },
+    );
+    expect(added).toMatchObject({ total: { amount: 2 * 1890 }, items: [{ stock: { available: 120 } }] });
+    const paid = await graphql<{ checkout: { order: { id: string; status: string }; errors: unknown[] } }>(
+      cnGateway(),
+      `mutation($c: ID!) { checkout(input: { cartId: $c, idempotencyKey: "e2e-first", paymentMethod: { provider: TEST_CARD, token: "4242424242424242" } }) { order { id status } errors { code message } } }`,
+      { c: added.id },
+      auth,
+    );
+    expect(paid.data!.checkout).toMatchObject({ errors: [], order: { status: 'PENDING_PAYMENT' } });
+    const placed = await waitFor(
+      async () => {
+        const res = await graphql<{ order: { status: string; payment: { status: string } } }>(cnGateway(), `query($id: ID!) { order(id: $id) { status payment { status } } }`, { id: paid.data!.checkout.order.id }, auth);
+        return res.data?.order.status === 'PLACED' ? res.data.order : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the test-card webhook to place the order' },
+    );
+    expect(placed.payment.status).toBe('AUTHORIZED');
+  });
+
   it('refuses catalog writes in CN with REGION_READ_ONLY and the EU endpoint', async () => {
     const res = await graphql(cnGateway(), `mutation { createProduct(input: { sku: "CN-X", name: "x", price: { amount: 1, currency: "CNY" } }) { product { id } } }`, undefined, {
       authorization: `Bearer ${await admin()}`,
