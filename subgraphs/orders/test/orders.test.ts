@@ -106,6 +106,8 @@ describe('orders subgraph (real PostgreSQL)', () => {
   });
 
   it('resolves unknown, malformed and hidden ids to null', async () => {
+    const strangersCart = randomUUID();
+    await orders.pool.query(`INSERT INTO orders.cart (id, user_id, store_id, status, currency, updated_at) VALUES ($1, $2, $3, 'OPEN', 'EUR', now())`, [strangersCart, someoneElse, store]);
     const res = await entities([
       { __typename: 'Order', id: randomUUID() },
       { __typename: 'Order', id: 'not-a-uuid' },
@@ -113,12 +115,13 @@ describe('orders subgraph (real PostgreSQL)', () => {
       { __typename: 'Cart', id: "'; DELETE FROM orders.cart; --" },
       { __typename: 'Order', id: shopperOrders[1]!.toUpperCase() },
       { __typename: 'Order', id: otherOrder },
+      { __typename: 'Cart', id: strangersCart },
     ]);
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities.slice(0, 4)).toEqual([null, null, null, null]);
     expect(res.data!._entities[4]).toMatchObject({ id: shopperOrders[1] });
-    // Another shopper's order is not resolved for this one.
-    expect(res.data!._entities[5]).toBeNull();
+    // Another shopper's order and cart are not resolved for this one.
+    expect(res.data!._entities.slice(5)).toEqual([null, null]);
   });
 
   it('resolves references and their lines in batches: SQL statements do not grow with the number of references', async () => {
@@ -135,7 +138,7 @@ describe('orders subgraph (real PostgreSQL)', () => {
     const cartIds = Array.from({ length: 100 }, () => randomUUID());
     await orders.pool.query(
       `INSERT INTO orders.cart (id, user_id, store_id, status, currency, updated_at) SELECT id, $2, $3, 'CHECKED_OUT', 'EUR', now() FROM unnest($1::uuid[]) AS t(id)`,
-      [cartIds, someoneElse, store],
+      [cartIds, shopper, store],
     );
     await orders.pool.query(`INSERT INTO orders.cart_item (cart_id, product_id, quantity, seen_unit_price_amount) SELECT id, $2, 1, 100 FROM unnest($1::uuid[]) AS t(id)`, [cartIds, tea]);
     const statementsFor = async (n: number) => {

@@ -2,7 +2,7 @@
 import { orderTotal, unitPrice } from '../domain/money';
 import type { AddressObject } from '../mappers';
 import type { CartItemResolvers, CartResolvers, OrderErrorLineResolvers, OrderItemResolvers, OrderResolvers, PaymentResolvers } from '../schema.generated';
-import { cartLines } from '../services/carts';
+import { cartLines, findCart } from '../services/carts';
 import { findOrder, orderLines, orderPayment } from '../services/orders';
 import { cartSummary, lineTotal, lineUnavailableReason, providerName } from '../services/views';
 
@@ -30,7 +30,7 @@ export const Payment: PaymentResolvers = {
 };
 
 export const Cart: CartResolvers = {
-  __resolveReference: ({ id }, ctx) => ctx.loaders.cart.load(id),
+  __resolveReference: ({ id }, ctx) => findCart(ctx, id),
   items: (c, _, ctx) => cartLines(ctx, c),
   itemCount: async (c, _, ctx) => (await cartSummary(ctx, c)).itemCount,
   total: async (c, _, ctx) => (await cartSummary(ctx, c)).total,

@@ -37,6 +37,12 @@ async function readCartLines(ctx: OrdersContext, cart: Cart): Promise<CartLine[]
   return lines;
 }
 
+/** A cart of the viewer's (null for anyone else's: carts are private to their shopper). */
+export async function findCart(ctx: OrdersContext, id: string): Promise<Cart | null> {
+  const cart = await ctx.loaders.cart.load(id);
+  return cart && ctx.viewer?.userId === cart.userId ? cart : null;
+}
+
 /** The viewer's open cart in a store of this region; null when there is none. */
 export async function myCart(ctx: OrdersContext, storeId: string): Promise<Cart | null> {
   const viewer = requireUser(ctx.viewer);
