@@ -33,7 +33,7 @@ export function createApp({ env, pool, logger }: DomainDeps): SubgraphApp<Invent
     schema,
     context,
     subscriptionContext: context,
-    configure: (app) => mountReservationRoutes(app, { db, region: env.REGION, logger, internalSecret: env.INTERNAL_TOKEN_SECRET }),
+    configure: (app) => mountReservationRoutes(app, { pool, region: env.REGION, logger, internalSecret: env.INTERNAL_TOKEN_SECRET }),
     workers: ({ bus, topicPrefix }) => [
       createCatalogProjection({ domain: 'inventory', bus, pool, region: env.REGION, topicPrefix, logger }),
       createOrganizationProjection({ domain: 'inventory', bus, pool, region: env.REGION, topicPrefix, logger }),

@@ -50,11 +50,3 @@ function storeStockLoader(db: InventoryDb): DataLoader<StockKey, number | null, 
     { cacheKeyFn: stockKey },
   );
 }
-
-/**
- * The context of a call no user makes (orders' internal reservation calls, src/internal.ts): no
- * viewer, so the movements it writes have no actor; its own loaders; the caller's correlation id.
- */
-export function systemContext(db: InventoryDb, region: RegionCode, logger: Logger, correlationId: string): InventoryContext {
-  return { db, region, correlationId, logger: logger.child({ correlationId }), viewer: null, loaders: createLoaders(db) };
-}

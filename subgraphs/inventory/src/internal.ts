@@ -8,16 +8,16 @@
  * anything unexpected is logged and answered 500.
  */
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
+import type { Pool } from 'pg';
 import { INTERNAL_HEADER, verifyInternalToken } from '@miw/auth';
 import { listReservationsQuery, releaseRequest, reserveRequest, RESERVATION_ROUTES, uuid, type RegionCode } from '@miw/contracts';
 import { correlationIdFrom, type Logger } from '@miw/logging';
-import { systemContext, type InventoryContext } from './context';
-import type { InventoryDb } from './data/db';
 import { DomainFailure } from './domain/failure';
-import { activeReservations, releaseReservation, reserveStock, sellReservation, type Finished } from './services/reservations';
+import { activeReservations, releaseReservation, reserveStock, sellReservation, type Finished, type ReservationContext } from './services/reservations';
 
 export interface ReservationRouteDeps {
-  db: InventoryDb;
+  /** The service's pg pool: the reservation calls run in plain SQL (src/data/reservations.ts). */
+  pool: Pool;
   region: RegionCode;
   logger: Logger;
   internalSecret: string;
@@ -29,7 +29,7 @@ interface Answer {
 }
 
 /** One route: the answer to a request whose caller was verified, with the caller's correlation id. */
-type RouteAnswer = (req: Request, context: (correlationId?: string) => InventoryContext) => Promise<Answer>;
+type RouteAnswer = (req: Request, context: (correlationId?: string) => ReservationContext) => Promise<Answer>;
 
 export function mountReservationRoutes(app: Express, deps: ReservationRouteDeps): void {
   const guard = internalCallersOnly(deps.internalSecret);
@@ -59,7 +59,7 @@ function internalCallersOnly(secret: string): RequestHandler {
 function route(deps: ReservationRouteDeps, answer: RouteAnswer): RequestHandler {
   return async (req, res) => {
     const fromToken = res.locals.correlationId as string;
-    const context = (correlationId = fromToken) => systemContext(deps.db, deps.region, deps.logger, correlationId);
+    const context = (correlationId = fromToken): ReservationContext => ({ pool: deps.pool, region: deps.region, correlationId, logger: deps.logger.child({ correlationId }) });
     try {
       const { status, body } = await answer(req, context);
       res.status(status).json(body);

@@ -1,8 +1,10 @@
 /**
  * Stock reservations through inventory's internal routes (real PostgreSQL and Kafka): all or
- * nothing, exact under concurrency, idempotent by id, sold and released with their movements,
- * tombstones, the reconciler's list, the internal-token guard and malformed input; and the
- * public StoreStock entity, N references in one SQL statement.
+ * nothing, exact under concurrency (multi-line reservations crossing each other's products
+ * without deadlock), idempotent by id, sold and released with their movements and events,
+ * tombstones, the reconciler's list, the internal-token guard and malformed input; a constant
+ * number of SQL statements per call whatever its number of lines; and the public StoreStock
+ * entity, N references in one SQL statement.
  */
 import { randomUUID } from 'node:crypto';
 import { INTERNAL_HEADER, signInternalToken } from '@miw/auth';
@@ -49,7 +51,7 @@ describe('stock reservations (internal routes, real PostgreSQL and Kafka)', () =
   });
 
   /** A product of maker A (or B) with `onHand` units in the store (no level when undefined). */
-  async function product(onHand?: number, { first = '', maker = 'a' }: { first?: string; maker?: 'a' | 'b' } = {}): Promise<string> {
+  async function product(onHand?: number, { first = '', maker = 'a', threshold = 0 }: { first?: string; maker?: 'a' | 'b'; threshold?: number } = {}): Promise<string> {
     const id = first ? productIdStarting(first) : randomUUID();
     const client = await sg.pool.connect();
     try {
@@ -58,7 +60,7 @@ describe('stock reservations (internal routes, real PostgreSQL and Kafka)', () =
     } finally {
       client.release();
     }
-    if (onHand !== undefined) await seedInventory(sg.pool, { levels: [{ id: randomUUID(), storeId: store, productId: id, onHand, lowStockThreshold: 0 }] });
+    if (onHand !== undefined) await seedInventory(sg.pool, { levels: [{ id: randomUUID(), storeId: store, productId: id, onHand, lowStockThreshold: threshold }] });
     return id;
   }
 
@@ -300,6 +302,122 @@ describe('stock reservations (internal routes, real PostgreSQL and Kafka)', () =
     // Region-locked: a CN store is not this (EU) inventory's business.
     expect((await reserve([{ productId: tea, quantity: 1 }], randomUUID(), cnStore)).status).toBe(404);
     expect(await level(tea)).toEqual({ onHand: 2, reserved: 0 });
+  });
+
+  it('writes one level event per line with its movement and audience, and a low-stock event for the line crossing its threshold', async () => {
+    const tea = await product(10, { first: '0', threshold: 2 });
+    const mugs = await product(10, { first: 'f', maker: 'b', threshold: 2 });
+    const id = randomUUID();
+    expect((await reserve([{ productId: mugs, quantity: 1 }, { productId: tea, quantity: 8 }], id)).body.outcome).toBe('RESERVED');
+
+    const { rows } = await sg.pool.query<{ type: string; key: string; payload: Record<string, unknown> & { movement: Record<string, unknown> } }>(
+      `SELECT type, key, envelope->'payload' AS payload FROM inventory.outbox
+        WHERE envelope->'payload'->>'productId' = ANY($1) AND envelope->'payload'->'movement'->>'note' = $2 ORDER BY id`,
+      [[tea, mugs], `reservation ${id}`],
+    );
+    // In lock order: tea (sorts first) and its crossing into low stock, then mugs.
+    expect(rows.map((r) => [r.type, r.payload.productId])).toEqual([
+      ['inventory.inventory_level.changed', tea],
+      ['inventory.low_stock.crossed', tea],
+      ['inventory.inventory_level.changed', mugs],
+    ]);
+    const levels = await sg.pool.query<{ id: string; productId: string; updatedAt: Date }>(
+      `SELECT id, product_id AS "productId", updated_at AS "updatedAt" FROM inventory.inventory_level WHERE store_id = $1 AND product_id = ANY($2)`,
+      [store, [tea, mugs]],
+    );
+    const levelOf = new Map(levels.rows.map((l) => [l.productId, l]));
+    const [teaMovement] = await movements(tea);
+    expect(rows[0]!.key).toBe(levelOf.get(tea)!.id);
+    expect(rows[0]!.payload).toEqual({
+      id: levelOf.get(tea)!.id,
+      storeId: store,
+      productId: tea,
+      onHand: 10,
+      reserved: 8,
+      available: 2,
+      lowStockThreshold: 2,
+      lowStock: true,
+      updatedAt: levelOf.get(tea)!.updatedAt.toISOString(),
+      movement: { id: expect.any(String), delta: 8, reason: 'RESERVED', actorId: null, correlationId: teaMovement!.correlationId, note: `reservation ${id}`, shipmentId: null, createdAt: expect.any(String) },
+      audience: { organizationIds: [makerA, partner].sort() },
+    });
+    expect(rows[1]!.payload).toEqual(rows[0]!.payload);
+    expect(rows[2]!.payload).toMatchObject({ productId: mugs, onHand: 10, reserved: 1, available: 9, lowStock: false, movement: { delta: 1, reason: 'RESERVED' }, audience: { organizationIds: [makerB, partner].sort() } });
+  });
+
+  it('reserves, sells and releases in a constant number of SQL statements whatever the number of lines', async () => {
+    const products = await Promise.all(Array.from({ length: 50 }, () => product(10)));
+    const lines = (n: number) => products.slice(0, n).map((productId) => ({ productId, quantity: 1 }));
+    const reserveOf = async (n: number) => {
+      const answer = await reserve(lines(n));
+      expect(answer.body.outcome).toBe('RESERVED');
+      expect(answer.body.reservation.lines).toHaveLength(n);
+      return answer.body.reservation.id as string;
+    };
+    const sizes = [1, 10, 50];
+    const reserves = await expectConstantStatements(sql, reserveOf, sizes);
+    // One statement reserves (reservation, lines, levels, movements), one writes the events.
+    expect(reserves[0]).toBe(2);
+
+    const toSell = await Promise.all(sizes.map((n) => reserveOf(n)));
+    const sells = await expectConstantStatements(sql, async (n) => expect((await sell(toSell[sizes.indexOf(n)]!)).status).toBe(200), sizes);
+    const toRelease = await Promise.all(sizes.map((n) => reserveOf(n)));
+    const releases = await expectConstantStatements(sql, async (n) => expect((await release(toRelease[sizes.indexOf(n)]!)).status).toBe(200), sizes);
+    // One statement closes the reservation and moves its stock, one writes the events.
+    expect([sells[0], releases[0]]).toEqual([2, 2]);
+    // The first product took part in every call: 3 x 3 reservations, 3 sold, 3 released.
+    expect(await level(products[0]!)).toEqual({ onHand: 7, reserved: 3 });
+    expect(await level(products[49]!)).toEqual({ onHand: 9, reserved: 1 });
+  });
+
+  it('keeps exact counters when multi-line reservations lock overlapping products listed in different orders (no deadlock)', async () => {
+    const shelf = await Promise.all(Array.from({ length: 5 }, () => product(20)));
+    // Reservation i wants 3 neighbouring products, listed forwards or backwards, 1-3 units each:
+    // about 24 units wanted per product for 20 on the shelf, so some are refused.
+    const requests = Array.from({ length: 20 }, (_, i) => {
+      const picked = [0, 1, 2].map((k) => ({ productId: shelf[(i + k) % 5]!, quantity: 1 + ((i + k) % 3) }));
+      return i % 2 ? picked.reverse() : picked;
+    });
+    const answers = await Promise.all(requests.map((lines) => reserve(lines)));
+    expect(answers.map((a) => a.status)).toEqual(requests.map(() => 200));
+    const reserved = answers.flatMap((a, i) => (a.body.outcome === 'RESERVED' ? [{ id: a.body.reservation.id as string, lines: requests[i]! }] : []));
+    expect(reserved.length).toBeGreaterThan(0);
+    for (const [i, a] of answers.entries()) {
+      if (a.body.outcome === 'RESERVED') continue;
+      expect(a.body.outcome).toBe('OUT_OF_STOCK');
+      for (const s of a.body.shortages) expect(s.available).toBeLessThan(requests[i]!.find((l) => l.productId === s.productId)!.quantity);
+    }
+    const wanted = (productId: string, of: { lines: { productId: string; quantity: number }[] }[]) =>
+      of.reduce((sum, r) => sum + (r.lines.find((l) => l.productId === productId)?.quantity ?? 0), 0);
+    for (const productId of shelf) {
+      expect(await level(productId)).toEqual({ onHand: 20, reserved: wanted(productId, reserved) });
+      expect((await movements(productId)).map((m) => m.reason)).toEqual(reserved.filter((r) => r.lines.some((l) => l.productId === productId)).map(() => 'RESERVED'));
+    }
+
+    // Half are sold and half released, all at once: the counters land exactly.
+    const sold = reserved.filter((_, i) => i % 2 === 0);
+    const finished = await Promise.all(reserved.map((r, i) => (i % 2 === 0 ? sell(r.id) : release(r.id))));
+    expect(finished.map((f) => f.status)).toEqual(reserved.map(() => 200));
+    for (const productId of shelf) expect(await level(productId)).toEqual({ onHand: 20 - wanted(productId, sold), reserved: 0 });
+  });
+
+  it('ends RELEASED holding nothing when a release races the reserve of the same id, and sells once when sold twice at once', async () => {
+    const tea = await product(100);
+    const ids = Array.from({ length: 10 }, () => randomUUID());
+    const raced = await Promise.all(ids.flatMap((id) => [reserve([{ productId: tea, quantity: 2 }], id), release(id, 'checkout expired')]));
+    expect(raced.map((a) => a.status)).toEqual(raced.map(() => 200));
+    const { rows } = await sg.pool.query<{ status: string }>(`SELECT status::text AS status FROM inventory.reservation WHERE id = ANY($1::uuid[])`, [ids]);
+    expect(rows.map((r) => r.status)).toEqual(ids.map(() => 'RELEASED'));
+    expect(await level(tea)).toEqual({ onHand: 100, reserved: 0 });
+    const reasons = (await movements(tea)).map((m) => m.reason);
+    expect(reasons.filter((r) => r === 'RESERVED')).toHaveLength(reasons.filter((r) => r === 'RELEASED').length);
+
+    const id = randomUUID();
+    await reserve([{ productId: tea, quantity: 3 }], id);
+    const sold = await Promise.all([sell(id), sell(id), sell(id)]);
+    for (const answer of sold) expect(answer).toMatchObject({ status: 200, body: { reservation: { id, status: 'SOLD' } } });
+    expect(await level(tea)).toEqual({ onHand: 97, reserved: 0 });
+    expect((await movements(tea)).filter((m) => m.reason === 'SOLD')).toHaveLength(1);
   });
 
   it('resolves StoreStock for any number of keys in one SQL statement, to anyone', async () => {

@@ -112,12 +112,3 @@ export async function audienceFor(db: InventoryReader, storeId: string, productI
 export async function audienceOfKnownStore(db: InventoryReader, partnerOrganizationId: string | null, productIds: readonly string[]): Promise<Audience> {
   return audienceOf(partnerOrganizationId, ...(await makerOrganizations(db, productIds)).values());
 }
-
-/**
- * `audienceOfKnownStore` per product, for a change touching several levels of a store at once:
- * each level event names the store's partner and only its own product's maker (one query).
- */
-export async function levelAudiences(db: InventoryReader, partnerOrganizationId: string | null, productIds: readonly string[]): Promise<Map<string, Audience>> {
-  const makers = await makerOrganizations(db, productIds);
-  return new Map(productIds.map((id) => [id, audienceOf(partnerOrganizationId, makers.get(id))]));
-}

@@ -41,3 +41,16 @@ export function shortagesOf(lines: readonly RequestedLine[], available: Readonly
     .map((l) => ({ productId: l.productId, requested: l.quantity, available: Math.max(available.get(l.productId.toLowerCase()) ?? 0, 0) }))
     .filter((s) => s.available < s.requested);
 }
+
+/**
+ * The answer to a refused reservation: the lines short of stock by `available` (read under the
+ * row locks that refused it, so at least one is short); should none be, the lines that were not
+ * reserved (`reserved`: product ids, lower case) with what they have, so a refusal always names why.
+ */
+export function refusalOf(lines: readonly RequestedLine[], reserved: ReadonlySet<string>, available: ReadonlyMap<string, number>): ReservationShortage[] {
+  const short = shortagesOf(lines, available);
+  if (short.length) return short;
+  return lines
+    .filter((l) => !reserved.has(l.productId.toLowerCase()))
+    .map((l) => ({ productId: l.productId, requested: l.quantity, available: Math.max(available.get(l.productId.toLowerCase()) ?? 0, 0) }));
+}
