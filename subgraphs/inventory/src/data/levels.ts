@@ -166,7 +166,8 @@ export const movementValues = (m: MovementOfMoves): unknown[] => [m.reason, m.ac
  * on_hand, reserved, delta) applying each move to the level of its product in the store `store` (a
  * SQL expression), with one movement each described by `movementValues` (parameters `$first` to
  * `$first + 3`):
- * - `locked`: the existing levels of the moves, row-locked IN PRODUCT-ID ORDER before anything
+ * - `locked`: the existing levels of the moves, row-locked IN PRODUCT-ID ORDER (one index lookup
+ *   each, in sorted order) before anything
  *   changes (every multi-level change locks in this one order, so two never deadlock), with their
  *   counters as they are under the lock;
  * - `updated`: each level whose move keeps onHand >= 0, reserved >= 0 and reserved <= onHand,
@@ -177,11 +178,16 @@ export const movementValues = (m: MovementOfMoves): unknown[] => [m.reason, m.ac
  */
 export function levelMovesCtes(first: number, store: string): string {
   const [reason, actor, correlation, note] = [0, 1, 2, 3].map((i) => `$${first + i}`);
+  // One index lookup per product, in product order (a lateral lookup each): a join or IN here
+  // may be planned (generic plans of prepared statements) as a scan of the store's whole range.
   return `locked AS MATERIALIZED (
-      SELECT l.id, l.product_id, l.on_hand, l.reserved FROM inventory.inventory_level l
-       WHERE l.store_id = ${store} AND l.product_id IN (SELECT product_id FROM moves)
-       ORDER BY l.product_id
-         FOR UPDATE
+      SELECT l.id, l.product_id, l.on_hand, l.reserved
+        FROM (SELECT DISTINCT product_id FROM moves ORDER BY product_id) p
+       CROSS JOIN LATERAL (
+         SELECT v.id, v.product_id, v.on_hand, v.reserved FROM inventory.inventory_level v
+          WHERE v.store_id = ${store} AND v.product_id = p.product_id
+            FOR UPDATE
+       ) l
     ), updated AS (
       UPDATE inventory.inventory_level l
          SET on_hand = k.on_hand + x.on_hand, reserved = k.reserved + x.reserved, updated_at = now()
