@@ -3,7 +3,7 @@
  * token (HS256, signed by the gateway per request, verified by every subgraph: subgraphs trust no
  * network, only a gateway that knows the internal secret).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { ACCESS_TOKEN_ALG, type KeySet } from './keys';
 import { isRole, type UserViewer, type Viewer } from './viewer';
@@ -67,11 +67,14 @@ export async function verifyAccessToken(keys: KeySet, token: string, settings: T
   }
 }
 
-/** The HMAC key of a secret, derived once per secret (every request signs or verifies with it). */
-const secretKeys = new Map<string, Uint8Array>();
-function secretKey(secret: string): Uint8Array {
+/**
+ * The HMAC key of a secret, derived once per secret as a KeyObject (every request signs or
+ * verifies with it; raw bytes would be imported again on every call).
+ */
+const secretKeys = new Map<string, KeyObject>();
+function secretKey(secret: string): KeyObject {
   let key = secretKeys.get(secret);
-  if (!key) secretKeys.set(secret, (key = new Uint8Array(createHash('sha256').update(secret).digest())));
+  if (!key) secretKeys.set(secret, (key = createSecretKey(createHash('sha256').update(secret).digest())));
   return key;
 }
 

@@ -42,7 +42,7 @@ export interface Relay {
 export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix = '', batchSize = 500, pollMs = 1000 }: RelayOptions): Relay {
   checkSchemaName(schema);
   const log = logger.child({ component: 'outbox-relay', schema });
-  const channel = `${schema}_outbox`;
+  const channel = outboxChannel(schema);
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let listener: PoolClient | undefined;
@@ -160,18 +160,27 @@ export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix 
  * shortens it.
  */
 export async function writeOutbox(tx: SqlClient, schema: string, rows: OutboxMessage[]): Promise<void> {
-  checkSchemaName(schema);
   if (rows.length === 0) return;
-  await execute(
-    tx,
-    `WITH written AS (
-       INSERT INTO "${schema}".outbox (event_id, topic, key, type, envelope)
+  const insert = outboxInsert(schema, rows, 1);
+  await execute(tx, `WITH written AS (${insert.sql} RETURNING 1) SELECT pg_notify($${insert.values.length + 1}, '')`, [...insert.values, outboxChannel(schema)]);
+}
+
+/** The NOTIFY channel that wakes a domain's relay (`pg_notify(<channel>, '')` at commit). */
+export const outboxChannel = (schema: string): string => `${checkSchemaName(schema)}_outbox`;
+
+/**
+ * The INSERT of outbox rows with its parameters numbered from `first`, for a caller that writes
+ * its change and its events in ONE statement (a CTE `... AS (<sql>)` of that statement, followed
+ * by `pg_notify(outboxChannel(schema), '')`): a single statement is its own transaction.
+ */
+export function outboxInsert(schema: string, rows: OutboxMessage[], first: number): { sql: string; values: unknown[] } {
+  checkSchemaName(schema);
+  const [a, b, c, d, e] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+  return {
+    sql: `INSERT INTO "${schema}".outbox (event_id, topic, key, type, envelope)
        SELECT r.event_id, r.topic, r.key, r.type, r.envelope::jsonb
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS r(event_id, topic, key, type, envelope, n)
-        ORDER BY r.n
-       RETURNING 1
-     )
-     SELECT pg_notify($6, '')`,
-    [rows.map((r) => r.eventId), rows.map((r) => r.topic), rows.map((r) => r.key), rows.map((r) => r.type), rows.map((r) => JSON.stringify(r.envelope)), `${schema}_outbox`],
-  );
+         FROM unnest(${a}::uuid[], ${b}::text[], ${c}::text[], ${d}::text[], ${e}::text[]) WITH ORDINALITY AS r(event_id, topic, key, type, envelope, n)
+        ORDER BY r.n`,
+    values: [rows.map((r) => r.eventId), rows.map((r) => r.topic), rows.map((r) => r.key), rows.map((r) => r.type), rows.map((r) => JSON.stringify(r.envelope))],
+  };
 }

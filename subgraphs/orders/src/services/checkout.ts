@@ -27,7 +27,7 @@ import { GraphQLError } from 'graphql';
 import type { OrdersContext } from '../context';
 import { rememberSeenPrices } from '../data/carts';
 import { abandonCheckout, findCheckout, releaseClaim } from '../data/checkouts';
-import { claimKey, insertCheckedOutOrder, readCheckoutCart, type CheckoutCart, type CheckoutLine } from '../data/checkout-sql';
+import { claimAndReadCart, insertCheckedOutOrder, type CheckoutCart, type CheckoutLine } from '../data/checkout-sql';
 import type { Checkout, Order, OrderItem, Payment } from '../data/db';
 import { findOrder, getOrder } from '../data/orders';
 import { updatePayment } from '../data/payments';
@@ -207,21 +207,23 @@ async function authorizeOnline(ctx: OrdersContext, order: Order, payment: Paymen
 export async function checkout(ctx: OrdersContext, input: CheckoutInput): Promise<CheckoutResult> {
   const viewer = requireUser(ctx.viewer);
   const idempotencyKey = requiredText(input.idempotencyKey, 'input.idempotencyKey', 255);
-  const cart = await readCheckoutCart(ctx.pool, input.cartId);
-  if (!cart || cart.userId !== viewer.userId) throw notFound('cart', 'input.cartId');
-  requireStoreOfRegion(ctx, cart.store, 'input.cartId');
   const delivery = checkDelivery(input.shippingAddress, optionalText(input.note, 'input.note', 2000));
   const orderId = randomUUID();
-  if (!(await claimKey(ctx.pool, { userId: viewer.userId, idempotencyKey, orderId, cartId: cart.id }))) {
-    return answerOfClaim(ctx, (await findCheckout(ctx.db, viewer.userId, idempotencyKey))!, cart.id);
-  }
+  const { claimed, cart } = await claimAndReadCart(ctx.pool, { userId: viewer.userId, idempotencyKey, orderId, cartId: input.cartId });
+  if (!cart || cart.userId !== viewer.userId) throw notFound('cart', 'input.cartId');
+  if (!claimed) return answerOfClaim(ctx, (await findCheckout(ctx.db, viewer.userId, idempotencyKey))!, cart.id);
+  /** How far the checkout got: what a failure must undo. */
+  let stage: 'claimed' | 'reserving' | 'ordered' = 'claimed';
   try {
+    requireStoreOfRegion(ctx, cart.store, 'input.cartId');
     const provider = await checkCart(ctx, cart, input);
+    stage = 'reserving';
     await reserve(ctx, orderId, cart);
     const paymentId = randomUUID();
     const offline = provider.offline ? await provider.authorize({ paymentId, orderId, amount: cartTotal(cart.lines, productsOf(cart.lines)), currency: cart.lines[0]!.product!.currency, token: input.token, idempotencyKey: `authorize-${paymentId}` }) : null;
     const rows = newOrder(ctx, orderId, cart, input, delivery, paymentId, offline);
     if (!(await insertCheckedOutOrder(ctx.pool, { ...rows, cartId: cart.id }))) throw unavailable('This checkout took too long and was rolled back: check out again with a new idempotency key');
+    stage = 'ordered';
     ctx.loaders.orderItems.prime(orderId, rows.items);
     if (rows.order.status === 'PLACED') {
       // The answer resolves from the rows just written: no read back.
@@ -232,18 +234,21 @@ export async function checkout(ctx: OrdersContext, input: CheckoutInput): Promis
     if (offline) return { order: await paymentDeclined(ctx, rows.payment, offline.status === 'DECLINED' ? offline.reason : 'declined'), declined: offline.status === 'DECLINED' ? offline.reason : 'declined' };
     return await authorizeOnline(ctx, rows.order, rows.payment, provider, input.token);
   } catch (error) {
-    await giveUp(ctx, orderId, error);
+    if (stage !== 'ordered') await giveUp(ctx, orderId, stage === 'reserving' && !(error instanceof OrderFailure));
     throw error;
   }
 }
 
-/** After a refusal or failure before the order exists: frees the key and releases whatever was reserved. */
-async function giveUp(ctx: OrdersContext, orderId: string, error: unknown): Promise<void> {
-  if (await findOrder(ctx.db, orderId)) return;
+/**
+ * After a refusal or failure before the order exists: frees the key when nothing can be held (a
+ * refusal before or by the reservation: OUT_OF_STOCK reserves nothing), else abandons it and
+ * releases whatever the reservation call may have held.
+ */
+async function giveUp(ctx: OrdersContext, orderId: string, mayHoldStock: boolean): Promise<void> {
   try {
-    if (!(error instanceof OrderFailure)) {
-      await abandonCheckout(ctx.db, orderId);
-      await ctx.commerce.reservations.release(orderId, 'checkout failed', ctx.correlationId);
+    if (mayHoldStock) {
+      // Only a claim still STARTED has no order (the order's write completes the claim atomically).
+      if (await abandonCheckout(ctx.db, orderId)) await ctx.commerce.reservations.release(orderId, 'checkout failed', ctx.correlationId);
       return;
     }
     await releaseClaim(ctx.db, orderId);
