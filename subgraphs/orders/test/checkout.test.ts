@@ -92,9 +92,10 @@ describe('carts and checkout', () => {
     const carts = await m.call(who, `query($s: ID!) { myCart(storeId: $s) { id } }`, { s: m.store.a });
     expect(carts.data!.myCart).toBeNull();
     const { rows } = await m.orders.pool.query<{ type: string; envelope: unknown }>(`SELECT type, envelope FROM orders.outbox WHERE key = $1 ORDER BY id`, [order.id]);
-    expect(rows.map((r) => r.type)).toEqual(['orders.order.created', 'orders.order.placed']);
-    const placed = orderEvents.parse(parseEnvelope(JSON.stringify(rows[1]!.envelope))).payload;
-    expect(placed).toMatchObject({ status: 'PLACED', previousStatus: 'PENDING_PAYMENT', customerEmail: 'sam@example.com', totalAmount: 7_000, audience: { userIds: [who.userId], organizationIds: expect.arrayContaining([m.org.partnerA, m.org.makerA]) } });
+    // Paid at once: one `placed` event announces the new order.
+    expect(rows.map((r) => r.type)).toEqual(['orders.order.placed']);
+    const placed = orderEvents.parse(parseEnvelope(JSON.stringify(rows[0]!.envelope))).payload;
+    expect(placed).toMatchObject({ status: 'PLACED', previousStatus: null, customerEmail: 'sam@example.com', totalAmount: 7_000, audience: { userIds: [who.userId], organizationIds: expect.arrayContaining([m.org.partnerA, m.org.makerA]) } });
   });
 
   it('reserves all or nothing: OUT_OF_STOCK names the short lines with what is available, and reserves nothing', async () => {

@@ -4,6 +4,9 @@
  * region, so the sync worker never routes this topic; notifications, reports and the live order
  * subscriptions of the same region read it.
  *
+ * A new order is announced once: `created` when it waits for its payment, or `placed` (with
+ * `previousStatus: null`) when it was paid at once.
+ *
  * The payload names the order's audience (who may see it besides the region's admins): the
  * shopper, the partner organization running the store and the manufacturer organizations of its
  * lines. Manufacturers see their lines for demand, never the customer: consumers that serve them

@@ -30,9 +30,13 @@ function orderAudience(order: Pick<Order, 'userId' | 'partnerOrganizationId'>, i
   return { userIds: [order.userId], organizationIds: [...organizations] };
 }
 
-/** The outbox message of an order change (its verb follows the new status; `created` for a new order). */
+/**
+ * The outbox message of an order change: its verb follows the new status (`created` for a new
+ * order waiting for its payment; an order paid at once is announced by one `placed` event whose
+ * previousStatus is null).
+ */
 export function orderChanged(ctx: EventContext, { order, items, payment, customerEmail, previousStatus }: OrderEventSource): OutboxMessage {
-  const verb = previousStatus === null ? 'created' : verbOf(order.status);
+  const verb = previousStatus === null && order.status === 'PENDING_PAYMENT' ? 'created' : verbOf(order.status);
   return orderEvents.message(verb, {
     entityId: order.id,
     originRegion: ctx.region,

@@ -184,9 +184,8 @@ function newOrder(ctx: OrdersContext, orderId: string, cart: CheckoutCart, input
     updatedAt: now,
   };
   const source = { items, payment, customerEmail: cart.customerEmail };
-  const events = [orderChanged(ctx, { ...source, order: { ...order, status: 'PENDING_PAYMENT', placedAt: null }, payment: { ...payment, status: 'PENDING' }, previousStatus: null })];
-  if (placed) events.push(orderChanged(ctx, { ...source, order, previousStatus: 'PENDING_PAYMENT' }));
-  return { order, items, payment, events };
+  // One event for the new order: `created` (waiting for payment) or, paid at once, `placed`.
+  return { order, items, payment, events: [orderChanged(ctx, { ...source, order, previousStatus: null })] };
 }
 
 /** Starts an online payment; a synchronous decline cancels the order and releases its stock. */
