@@ -54,16 +54,17 @@ export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix 
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const lock = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok`, [`${schema}.outbox`]);
-      if (!lock.rows[0]?.ok) {
-        await client.query('ROLLBACK');
-        return 0;
-      }
-      const { rows } = await client.query<{ id: string; topic: string; key: string; type: string; envelope: EventEnvelope }>(
-        `SELECT id, topic, key, type, envelope FROM "${schema}".outbox
-          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
+      // One statement takes the relay lock, claims the oldest unpublished rows and marks them
+      // published; the transaction stays open while they are sent, so a failed send rolls the
+      // marks back. Without the lock (another instance is sending) it claims nothing.
+      const claimed = await client.query<{ id: string; topic: string; key: string; type: string; envelope: EventEnvelope }>(
+        `WITH relay_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok),
+              batch AS (SELECT o.id FROM "${schema}".outbox o, relay_lock WHERE relay_lock.ok AND o.published_at IS NULL ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED)
+         UPDATE "${schema}".outbox o SET published_at = now() FROM batch WHERE o.id = batch.id
+         RETURNING o.id, o.topic, o.key, o.type, o.envelope`,
+        [`${schema}.outbox`, batchSize],
       );
+      const rows = claimed.rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
       if (rows.length) {
         await producer.send(
           rows.map((r) => ({
@@ -73,7 +74,6 @@ export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix 
             headers: { 'event-id': r.envelope.eventId, 'event-type': r.type, 'x-correlation-id': r.envelope.correlationId },
           })),
         );
-        await client.query(`UPDATE "${schema}".outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       }
       await client.query('COMMIT');
       return rows.length;
