@@ -57,13 +57,14 @@ export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix 
       // One statement takes the relay lock, claims the oldest unpublished rows and marks them
       // published; the transaction stays open while they are sent, so a failed send rolls the
       // marks back. Without the lock (another instance is sending) it claims nothing.
-      const claimed = await client.query<{ id: string; topic: string; key: string; type: string; envelope: EventEnvelope }>(
-        `WITH relay_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok),
+      const claimed = await client.query<{ id: string; topic: string; key: string; type: string; envelope: EventEnvelope }>({
+        name: `outbox-claim-${schema}`,
+        text: `WITH relay_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok),
               batch AS (SELECT o.id FROM "${schema}".outbox o, relay_lock WHERE relay_lock.ok AND o.published_at IS NULL ORDER BY o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED)
          UPDATE "${schema}".outbox o SET published_at = now() FROM batch WHERE o.id = batch.id
          RETURNING o.id, o.topic, o.key, o.type, o.envelope`,
-        [`${schema}.outbox`, batchSize],
-      );
+        values: [`${schema}.outbox`, batchSize],
+      });
       const rows = claimed.rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
       if (rows.length) {
         await producer.send(

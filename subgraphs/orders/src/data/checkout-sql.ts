@@ -51,8 +51,10 @@ interface LineJson {
  * is not the shopper's: then nothing is claimed).
  */
 export async function claimAndReadCart(pool: Pool, claim: { userId: string; idempotencyKey: string; orderId: string; cartId: string }): Promise<{ claimed: boolean; cart: CheckoutCart | null }> {
-  const { rows } = await pool.query<{ claimed: boolean; id: string; user_id: string; store_id: string; status: CheckoutCart['status']; currency: string | null; region: RegionCode | null; partner: string | null; store_deleted_at: Date | null; email: string | null; lines: LineJson[] }>(
-    `WITH claim AS (
+  // Named: parsed and planned once per connection (planning these CTEs costs more than running them).
+  const { rows } = await pool.query<{ claimed: boolean; id: string; user_id: string; store_id: string; status: CheckoutCart['status']; currency: string | null; region: RegionCode | null; partner: string | null; store_deleted_at: Date | null; email: string | null; lines: LineJson[] }>({
+    name: 'orders.checkout-claim-read',
+    text: `WITH claim AS (
        INSERT INTO orders.checkout (user_id, idempotency_key, order_id, cart_id, state, updated_at)
        SELECT $2, $3, $4, $1, 'STARTED', now() WHERE EXISTS (SELECT 1 FROM orders.cart WHERE id = $1 AND user_id = $2)
        ON CONFLICT (user_id, idempotency_key) DO NOTHING
@@ -70,8 +72,8 @@ export async function claimAndReadCart(pool: Pool, claim: { userId: string; idem
        LEFT JOIN orders.catalog_manufacturer m ON m.id = p.manufacturer_id AND m.deleted_at IS NULL
       WHERE c.id = $1
       GROUP BY c.id, s.id`,
-    [claim.cartId, claim.userId, claim.idempotencyKey, claim.orderId],
-  );
+    values: [claim.cartId, claim.userId, claim.idempotencyKey, claim.orderId],
+  });
   const row = rows[0];
   if (!row) return { claimed: false, cart: null };
   return { claimed: row.claimed, cart: cartOf(row) };
@@ -114,8 +116,9 @@ export interface NewOrderRows {
  */
 export async function insertCheckedOutOrder(pool: Pool, { order: o, items, payment: p, cartId, events }: NewOrderRows): Promise<boolean> {
   const outbox = outboxInsert('orders', events, 24);
-  const { rows } = await pool.query<{ n: string }>(
-    `WITH claim AS (
+  const { rows } = await pool.query<{ n: string }>({
+    name: 'orders.checkout-write',
+    text: `WITH claim AS (
        UPDATE orders.checkout SET state = 'COMPLETED', updated_at = now() WHERE order_id = $1 AND state = 'STARTED' RETURNING order_id
      ), o AS (
        INSERT INTO orders."order" (id, user_id, store_id, partner_organization_id, status, total_amount, currency, payment_provider, reservation_state,
@@ -135,13 +138,13 @@ export async function insertCheckedOutOrder(pool: Pool, { order: o, items, payme
        RETURNING 1
      )
      SELECT (SELECT count(*) FROM o) AS n, (SELECT count(*) FROM events) AS e, pg_notify($29, '')`,
-    [
+    values: [
       o.id, o.userId, o.storeId, o.partnerOrganizationId, o.status, o.totalAmount, o.currency, o.paymentProvider,
       o.shippingAddress === null ? null : JSON.stringify(o.shippingAddress), o.note, o.expiresAt, o.placedAt, o.createdAt,
       items.map((i) => i.productId), items.map((i) => i.sku), items.map((i) => i.name), items.map((i) => i.quantity), items.map((i) => i.unitPriceAmount), items.map((i) => i.manufacturerOrganizationId),
       p.id, p.status, p.providerRef, cartId,
       ...outbox.values, outboxChannel('orders'),
     ],
-  );
+  });
   return Number(rows[0]!.n) === 1;
 }
