@@ -163,7 +163,7 @@ export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix 
 export async function writeOutbox(tx: SqlClient, schema: string, rows: OutboxMessage[]): Promise<void> {
   if (rows.length === 0) return;
   const insert = outboxInsert(schema, rows, 1);
-  await execute(tx, `WITH written AS (${insert.sql} RETURNING 1) SELECT pg_notify($${insert.values.length + 1}, '')`, [...insert.values, outboxChannel(schema)]);
+  await execute(tx, `WITH written AS (${insert.sql} RETURNING 1) SELECT pg_notify($${insert.values.length + 1}, '')`, [...insert.values, outboxChannel(schema)], `outbox-write-${schema}`);
 }
 
 /** The NOTIFY channel that wakes a domain's relay (`pg_notify(<channel>, '')` at commit). */

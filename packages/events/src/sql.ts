@@ -7,7 +7,7 @@
 
 /** A pg client inside a transaction (`PoolClient`). */
 interface PgQueryable {
-  query(text: string, values?: unknown[]): Promise<{ rowCount: number | null }>;
+  query(config: { text: string; values?: unknown[]; name?: string }): Promise<{ rowCount: number | null }>;
 }
 
 /** A Prisma interactive transaction (or client). */
@@ -17,10 +17,14 @@ interface PrismaExecutor {
 
 export type SqlClient = PgQueryable | PrismaExecutor;
 
-/** Runs one statement on either kind of client; returns the number of rows it touched. */
-export async function execute(client: SqlClient, sql: string, values: unknown[]): Promise<number> {
+/**
+ * Runs one statement on either kind of client; returns the number of rows it touched. `name`
+ * makes it a prepared statement on a pg client (parsed and planned once per connection; the same
+ * name must always carry the same text).
+ */
+export async function execute(client: SqlClient, sql: string, values: unknown[], name?: string): Promise<number> {
   if ('$executeRawUnsafe' in client) return client.$executeRawUnsafe(sql, ...values);
-  return (await client.query(sql, values)).rowCount ?? 0;
+  return (await client.query({ text: sql, values, ...(name ? { name } : {}) })).rowCount ?? 0;
 }
 
 const SAFE_IDENT = /^[a-z_][a-z0-9_]*$/;
