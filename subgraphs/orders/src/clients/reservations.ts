@@ -8,6 +8,8 @@
  * reservation, release of a sold one) is a typed result; anything else throws a
  * `ReservationsHttpError` with the status and body.
  */
+import http from 'node:http';
+import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { INTERNAL_HEADER, signInternalToken } from '@miw/auth';
 import {
@@ -73,13 +75,33 @@ export class ReservationsHttpError extends Error {
 
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 
+/** The call did not get an answer (connection refused or reset, or the timeout): it may be retried. */
+class NetworkError extends Error {
+  override name = 'NetworkError';
+}
+
+/**
+ * One HTTP exchange on a keep-alive agent (node:http: far less CPU per call than fetch, on the
+ * path every checkout takes).
+ */
+function exchange(agent: http.Agent, url: URL, init: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number }): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? https : http).request(url, { method: init.method, headers: init.body === undefined ? init.headers : { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) }, agent, timeout: init.timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', (error) => reject(new NetworkError(error.message)));
+    });
+    req.on('timeout', () => req.destroy(new NetworkError(`no answer within ${init.timeoutMs} ms`)));
+    req.on('error', (error) => reject(error instanceof NetworkError ? error : new NetworkError(error.message)));
+    req.end(init.body);
+  });
+}
+
 /** Worth another try: the request may not have arrived, or inventory was briefly unavailable. */
 function isTransient(error: unknown): boolean {
   if (error instanceof ReservationsHttpError) return TRANSIENT_STATUSES.has(error.status);
-  // fetch rejects with a TypeError on network failures and a DOMException TimeoutError/AbortError
-  // on its timeout; by name, as they may come from another realm (undici's own globals).
-  const name = typeof error === 'object' && error !== null && 'name' in error ? error.name : undefined;
-  return name === 'TypeError' || name === 'TimeoutError' || name === 'AbortError';
+  return error instanceof NetworkError;
 }
 
 /** A contract schema (zod), as far as the client uses it. */
@@ -96,20 +118,16 @@ interface Call {
 }
 
 export function createReservationsClient({ baseUrl, internalSecret, logger, timeoutMs = 5_000, retries = 3 }: ReservationsClientOptions): ReservationsClient {
+  // Inventory is reached over http inside a deployment, or https where the network asks for it.
+  const agent = new URL(baseUrl).protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 64 }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
   /** One attempt: status and raw body, transient statuses thrown for the retry. */
   async function attempt(call: Call): Promise<{ status: number; text: string }> {
     const token = await signInternalToken(internalSecret, null, call.correlationId);
     const headers: Record<string, string> = { [INTERNAL_HEADER]: token, accept: 'application/json' };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(new URL(call.path, baseUrl), {
-      method: call.method,
-      headers,
-      ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
-    if (TRANSIENT_STATUSES.has(res.status)) throw new ReservationsHttpError(res.status, text, call.what);
-    return { status: res.status, text };
+    const res = await exchange(agent, new URL(call.path, baseUrl), { method: call.method, headers, ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}), timeoutMs });
+    if (TRANSIENT_STATUSES.has(res.status)) throw new ReservationsHttpError(res.status, res.text, call.what);
+    return res;
   }
 
   /** The call, retried while its failures are transient. */
