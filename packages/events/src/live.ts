@@ -215,3 +215,24 @@ export async function checkedStream<T>(stream: LiveStream<T>, check: () => Promi
     throw error;
   }
 }
+
+/**
+ * Reads each live event with `contract` once, however many streams receive it (cached while the
+ * event is in flight); an event that does not match is logged with the reason and yields undefined.
+ */
+export function contractReader<P>(contract: { parse(event: EventEnvelope): EventEnvelope<P> }, log: Logger): (event: EventEnvelope) => P | undefined {
+  const read = new WeakMap<EventEnvelope, P | null>();
+  return (event) => {
+    let payload = read.get(event);
+    if (payload === undefined) {
+      try {
+        payload = contract.parse(event).payload;
+      } catch (error) {
+        log.warn({ eventId: event.eventId, type: event.type, reason: error instanceof Error ? error.message : String(error) }, 'skipping an event that does not match its contract');
+        payload = null;
+      }
+      read.set(event, payload);
+    }
+    return payload ?? undefined;
+  };
+}

@@ -5,7 +5,7 @@
  * with its contract once, however many streams receive it; an event that does not match its
  * contract is logged with the reason and reaches no one.
  */
-import { createLiveEvents, filterMap, type EventBus, type LiveStream } from '@miw/events';
+import { contractReader, createLiveEvents, filterMap, type EventBus, type LiveStream } from '@miw/events';
 import { inventoryLevelEvents, shipmentEvents, stockRequestEvents, type EventEnvelope, type LevelPayload, type RegionCode, type ShipmentPayload, type StockRequestPayload } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import type { BackgroundWorker } from '@miw/service-kit';
@@ -40,23 +40,7 @@ const ALL_SHIPMENTS = 'shipments';
 export function createInventoryLiveEvents({ bus, region, topicPrefix, logger }: LiveDeps): InventoryLiveEvents {
   const log = logger.child({ component: 'inventory-live' });
 
-  /** Reads events with `contract`, once per event (cached while the event is in flight). */
-  function reader<P>(contract: { parse(event: EventEnvelope): EventEnvelope<P> }): (event: EventEnvelope) => P | undefined {
-    const read = new WeakMap<EventEnvelope, P | null>();
-    return (event) => {
-      let payload = read.get(event);
-      if (payload === undefined) {
-        try {
-          payload = contract.parse(event).payload;
-        } catch (error) {
-          log.warn({ eventId: event.eventId, type: event.type, reason: error instanceof Error ? error.message : String(error) }, 'skipping an event that does not match its contract');
-          payload = null;
-        }
-        read.set(event, payload);
-      }
-      return payload ?? undefined;
-    };
-  }
+  const reader = <P>(contract: { parse(event: EventEnvelope): EventEnvelope<P> }) => contractReader(contract, log);
 
   const levels = reader(inventoryLevelEvents);
   const shipments = reader(shipmentEvents);

@@ -4,8 +4,8 @@
  * store. Each event is read with its contract once; one that does not match is logged and reaches
  * no one.
  */
-import { createLiveEvents, filterMap, type EventBus, type LiveStream } from '@miw/events';
-import { orderEvents, type EventEnvelope, type OrderPayload, type RegionCode } from '@miw/contracts';
+import { contractReader, createLiveEvents, filterMap, type EventBus, type LiveStream } from '@miw/events';
+import { orderEvents, type OrderPayload, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import type { BackgroundWorker } from '@miw/service-kit';
 
@@ -18,20 +18,7 @@ export interface OrdersLiveEvents extends BackgroundWorker {
 
 export function createOrdersLiveEvents({ bus, region, topicPrefix, logger }: { bus: EventBus; region: RegionCode; topicPrefix: string; logger: Logger }): OrdersLiveEvents {
   const log = logger.child({ component: 'orders-live' });
-  const read = new WeakMap<EventEnvelope, OrderPayload | null>();
-  const payloadOf = (event: EventEnvelope): OrderPayload | undefined => {
-    let payload = read.get(event);
-    if (payload === undefined) {
-      try {
-        payload = orderEvents.parse(event).payload;
-      } catch (error) {
-        log.warn({ eventId: event.eventId, type: event.type, reason: error instanceof Error ? error.message : String(error) }, 'skipping an event that does not match its contract');
-        payload = null;
-      }
-      read.set(event, payload);
-    }
-    return payload ?? undefined;
-  };
+  const payloadOf = contractReader(orderEvents, log);
   const topic = orderEvents.topic(region, topicPrefix);
   const live = createLiveEvents({
     bus,
