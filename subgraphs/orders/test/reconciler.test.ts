@@ -4,7 +4,8 @@
  * its order leaves exactly two traces: its STARTED idempotency claim and the ACTIVE reservation
  * under the order id it chose. The tests leave those traces as such a process would (the claim
  * row, then the reservation through inventory's real internal route) and let the reconciler of a
- * running orders service find them. Unpaid orders expire after the (shortened) TTL.
+ * running orders service find them (crash.test.ts kills a real orders process at that point).
+ * Unpaid orders expire after the (shortened) TTL.
  */
 import { randomUUID } from 'node:crypto';
 import { readTestInfra, testLogger, waitFor } from '@miw/testing';
