@@ -11,6 +11,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { INTERNAL_HEADER, verifyInternalToken, type Viewer } from '@miw/auth';
 import type { Logger } from '@miw/logging';
+import { ErrorCode } from '@miw/contracts';
 
 export interface SubscriptionInfo {
   viewer: Viewer;
@@ -85,5 +86,17 @@ export function attachSubgraphSubscriptions(opts: SubgraphSubscriptionOptions): 
       await server.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * The live event source of a subgraph's subscriptions, which exists once the service's workers
+ * started (it needs the Kafka bus): SERVICE_UNAVAILABLE until then.
+ */
+export function liveSource<T>(live: () => T | undefined): () => T {
+  return () => {
+    const events = live();
+    if (!events) throw new GraphQLError('Subscriptions are starting; retry shortly', { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } });
+    return events;
   };
 }

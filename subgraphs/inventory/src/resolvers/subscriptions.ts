@@ -9,9 +9,7 @@
  * to the object resolvers as is.
  */
 import { forbidden, unauthenticated, type Role, type Viewer } from '@miw/auth';
-import { ErrorCode } from '@miw/contracts';
-import { requireUuid } from '@miw/service-kit';
-import { GraphQLError } from 'graphql';
+import { liveSource, requireUuid } from '@miw/service-kit';
 import type { InventoryLiveEvents } from '../events/live';
 import type { LevelObject, ShipmentObject, StockRequestObject } from '../mappers';
 import type { SubscriptionResolvers } from '../schema.generated';
@@ -28,11 +26,7 @@ function requireRole(viewer: Viewer, roles: readonly Role[]): void {
 
 /** `live()` is the instance's live events; undefined until the service's workers started. */
 export function subscriptionResolvers(live: () => InventoryLiveEvents | undefined): SubscriptionResolvers {
-  const source = (): InventoryLiveEvents => {
-    const events = live();
-    if (!events) throw new GraphQLError('Subscriptions are starting; retry shortly', { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } });
-    return events;
-  };
+  const source = liveSource(live);
   return {
     inventoryLevelChanged: {
       subscribe: (_, { storeId }, ctx) => {

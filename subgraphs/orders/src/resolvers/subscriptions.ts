@@ -5,7 +5,7 @@
  * subscribe time); each event carries the order as the subscriber may see it now.
  */
 import { ErrorCode } from '@miw/contracts';
-import { requireUuid } from '@miw/service-kit';
+import { liveSource, requireUuid } from '@miw/service-kit';
 import { GraphQLError } from 'graphql';
 import type { OrdersLiveEvents } from '../events/live';
 import type { OrderObject } from '../mappers';
@@ -19,11 +19,7 @@ async function visible(next: Promise<OrderObject | null>): Promise<OrderObject> 
 }
 
 export function subscriptionResolvers(live: () => OrdersLiveEvents | undefined): SubscriptionResolvers {
-  const source = (): OrdersLiveEvents => {
-    const events = live();
-    if (!events) throw new GraphQLError('Subscriptions are starting; retry shortly', { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } });
-    return events;
-  };
+  const source = liveSource(live);
   return {
     orderUpdated: {
       subscribe: (_, { orderId }, ctx) => watchOrder(ctx, source(), requireUuid(orderId, 'orderId')),
