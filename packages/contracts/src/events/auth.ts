@@ -14,6 +14,10 @@ import { defineEvent } from '../contract';
 import { globalRowFields, timestamp, uuid } from '../fields';
 import { REGIONS } from '../regions';
 
+/** Languages the system writes to people in: English and Simplified Chinese. */
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
 /** Values of the auth schema's `Role` enum (prisma/auth/schema.prisma). */
 const role = z.enum(['ADMIN', 'MANUFACTURER', 'LOGISTICS', 'PARTNER', 'CUSTOMER']);
 /** Values of the auth schema's `OrganizationKind` enum. */
@@ -29,6 +33,10 @@ const userPayload = z.object({
   role,
   organizationId: uuid.nullable(),
   homeRegion: z.enum(REGIONS),
+  /** Language of what the user is sent (emails, notifications); absent in events written before it existed: en. */
+  locale: z.enum(LOCALES).optional(),
+  /** E.164 phone number, or null; absent in older events. */
+  phone: z.string().nullable().optional(),
   ...globalRowFields,
   lastEventId,
 });
