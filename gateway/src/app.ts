@@ -19,12 +19,14 @@ import { createFormatError, createGraphQLService, type GraphQLService } from '@m
 import { apiKeyVerifier } from './api-keys';
 import { enforceRateLimit, memoryRateLimiter, type RateLimiter } from './rate-limit';
 import { safelistMiddleware } from './safelist';
+import { createRevocationFeed, createRevocationList, issuedAtOf, type RevocationList } from './revocation';
 import { attachWebSocketServer } from './websocket';
 import { mountWebhookProxy } from './webhooks';
 import type { WebSocketLimits } from './ws/limits';
 import { SubscriptionEngine } from './subscriptions/engine';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
 import type { RegionCode } from '@miw/contracts';
+import type { EventBus } from '@miw/events';
 
 interface GatewayContext {
   correlationId: string;
@@ -66,6 +68,12 @@ export interface GatewayOptions {
   subscriptionQueue?: number;
   /** How long a verified API key is trusted before it is checked again (default 30 s: revocation delay). */
   apiKeyCacheMs?: number;
+  /**
+   * Where the user and organization snapshots of both regions are read from (see ./revocation.ts):
+   * deactivations and rights changes then end access tokens and open sockets at once. Without it,
+   * revoked access tokens run out on their own (15 minutes).
+   */
+  revocationFeed?: { bus: EventBus; topicPrefix: string };
 }
 
 export interface EdgeLimits {
@@ -174,8 +182,15 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
   });
 
   const verifyApiKey = apiKeyVerifier(opts.subgraphUrls.auth, opts.internalSecret, agent, opts.apiKeyCacheMs);
-  const authenticate = (authorization: string | undefined, correlationId: string) =>
-    viewerFrom(authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS, (key) => verifyApiKey(key, correlationId));
+  const revocations: RevocationList = createRevocationList();
+  const feed = opts.revocationFeed ? createRevocationFeed({ ...opts.revocationFeed, region: opts.region, list: revocations, logger }) : undefined;
+  await feed?.start();
+  const authenticate = async (authorization: string | undefined, correlationId: string): Promise<Viewer> => {
+    const viewer = await viewerFrom(authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS, (key) => verifyApiKey(key, correlationId));
+    const revoked = viewer ? revocations.reasonRevoked({ viewer, issuedAt: issuedAtOf(authorization) }) : null;
+    if (revoked) throw unauthenticated(revoked);
+    return viewer;
+  };
   const contextFor = (viewer: Viewer, correlationId: string, clientIp: string | null, requestLogger: Logger = logger.child({ correlationId })): GatewayContext => {
     let token: Promise<string> | undefined;
     return { correlationId, viewer, logger: requestLogger, internalToken: () => (token ??= signInternalToken(opts.internalSecret, viewer, correlationId, clientIp)) };
@@ -252,9 +267,10 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     validationRules: armor.validationRules,
     formatError: createFormatError(logger, production),
     engine: subscriptions as SubscriptionEngine<unknown>,
+    revocations,
     limits: { ...opts.wsLimits, ...(opts.wsInitTimeoutMs ? { initTimeoutMs: opts.wsInitTimeoutMs } : {}) },
     ...(opts.safelist ? { safelist: opts.safelist } : {}),
   });
   const close = service.close;
-  return { ...service, close: async () => (await ws.close(), await close(), agent.destroy(), await limiter.close()) };
+  return { ...service, close: async () => (await feed?.stop(), await ws.close(), await close(), agent.destroy(), await limiter.close()) };
 }

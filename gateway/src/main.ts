@@ -1,7 +1,8 @@
 import './telemetry-off';
 import { readFileSync } from 'node:fs';
-import { BaseEnv, HttpUrl, loadEnv, Port, z } from '@miw/config';
-import { DEFAULT_TOKEN_SETTINGS, loadKeySetFile } from '@miw/auth';
+import { BaseEnv, BrokerList, HttpUrl, loadEnv, Port, z } from '@miw/config';
+import { DEFAULT_TOKEN_SETTINGS, watchKeySetFile } from '@miw/auth';
+import { createKafkaBus } from '@miw/events';
 import { createLogger } from '@miw/logging';
 import { exitOnStartupError, onShutdown } from '@miw/service-kit';
 import { createGateway, LIMITS } from './app';
@@ -34,6 +35,9 @@ const Env = BaseEnv.extend({
   SAFELIST_FILE: z.string().optional(),
   /** Proxies allowed to set X-Forwarded-For: a hop count, or addresses/CIDRs/"loopback" (express 'trust proxy'). */
   TRUST_PROXY: z.string().optional(),
+  /** Kafka: the user and organization snapshots of both regions feed the revocation list (see src/revocation.ts). */
+  KAFKA_BROKERS: BrokerList.optional(),
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
 });
 
 const env = loadEnv('gateway', Env);
@@ -42,6 +46,10 @@ const urlOf = (name: SubgraphName) =>
   env[`SUBGRAPH_URL_${name.toUpperCase()}` as keyof typeof env] as string | undefined ?? `http://127.0.0.1:${defaultPort(env.REGION, name)}/graphql`;
 
 async function main() {
+  // Reloaded every minute and on SIGHUP: a key added by `npm run keys -- rotate` verifies without a restart.
+  const keys = await watchKeySetFile(env.AUTH_KEYS_FILE, { onError: (error) => logger.error({ err: error }, 'cannot reload the key set; keeping the loaded keys') });
+  const bus = env.KAFKA_BROKERS ? createKafkaBus({ brokers: env.KAFKA_BROKERS, clientId: `gateway-${env.REGION}`, logger }) : undefined;
+  if (!bus) logger.warn('KAFKA_BROKERS is not set: deactivations end access tokens only when they expire (15 minutes)');
   const gateway = await createGateway({
     region: env.REGION,
     production: env.NODE_ENV === 'production',
@@ -50,7 +58,8 @@ async function main() {
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, urlOf(n)])) as Record<SubgraphName, string>,
     corsOrigins: env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     bodyLimit: env.BODY_LIMIT,
-    keys: await loadKeySetFile(env.AUTH_KEYS_FILE),
+    keys,
+    ...(bus ? { revocationFeed: { bus, topicPrefix: env.KAFKA_TOPIC_PREFIX } } : {}),
     tokenSettings: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
     internalSecret: env.INTERNAL_TOKEN_SECRET,
     limits: { perIp: env.RATE_LIMIT_PER_IP, perIdentity: env.RATE_LIMIT_PER_USER, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
@@ -60,7 +69,7 @@ async function main() {
   });
   const port = await gateway.listen(env.PORT, env.HOST);
   logger.info({ port }, `gateway (${env.REGION}) listening on http://localhost:${port}/graphql`);
-  onShutdown(logger, [() => gateway.close()]);
+  onShutdown(logger, [() => gateway.close(), async () => (keys.stop(), await bus?.close())]);
 }
 
 main().catch(exitOnStartupError(logger, 'gateway'));

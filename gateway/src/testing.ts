@@ -15,7 +15,7 @@ export interface TestGateway {
 }
 
 /** The options a test may set; everything else is the test infrastructure's. */
-export type TestGatewayOptions = Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist' | 'trustProxy' | 'wsInitTimeoutMs' | 'wsLimits' | 'subscriptionQueue' | 'apiKeyCacheMs'>>;
+export type TestGatewayOptions = Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist' | 'trustProxy' | 'wsInitTimeoutMs' | 'wsLimits' | 'subscriptionQueue' | 'apiKeyCacheMs' | 'revocationFeed'>>;
 
 /** Subgraphs a test does not start are routed here: a closed port, so queries touching them fail. */
 const CLOSED_PORT_URL = 'http://127.0.0.1:9/graphql';
@@ -44,6 +44,7 @@ export async function startTestGateway(urls: Partial<Record<SubgraphName, string
     ...(options.wsLimits ? { wsLimits: options.wsLimits } : {}),
     ...(options.subscriptionQueue ? { subscriptionQueue: options.subscriptionQueue } : {}),
     ...(options.apiKeyCacheMs ? { apiKeyCacheMs: options.apiKeyCacheMs } : {}),
+    ...(options.revocationFeed ? { revocationFeed: options.revocationFeed } : {}),
     logger: testLogger('gateway'),
     supergraphSdl: composeForTest(),
     subgraphUrls,

@@ -26,6 +26,8 @@ import { closeSlowConsumer, closeTooManyOperations, operationLimiter, WS_LIMITS,
 import { prepareOperation } from './ws/operation';
 import { executeThroughApollo, formatResult } from './ws/results';
 import { guardedStream, type OpenStreams } from './ws/stream';
+import type { RevocationList } from './revocation';
+import { WsCloseCode } from './subscriptions/close-codes';
 
 export interface WebSocketOptions {
   httpServer: http.Server;
@@ -44,6 +46,8 @@ export interface WebSocketOptions {
   limits?: Partial<WebSocketLimits>;
   /** Safelist mode: only these operations (SHA-256 of the text -> text) run over the socket too. */
   safelist?: Map<string, string>;
+  /** Deactivations and rights changes: the sockets of the credentials they revoke are closed at once (4403). */
+  revocations?: RevocationList;
 }
 
 /** How long shutdown waits for completed streams to flush before closing the sockets. */
@@ -58,11 +62,30 @@ export function attachWebSocketServer(opts: WebSocketOptions): { close(): Promis
   const rules = [...specifiedRules, ...opts.validationRules];
   const limiter = operationLimiter(limits);
   const streams: OpenStreams = new Set<SubscriberStream>();
+  const admitted = new Set<Connection>();
+  // A revoked credential's sockets close at once, not at their next event (which may never come).
+  const unwatch = opts.revocations?.onChange(() => {
+    for (const connection of admitted) {
+      const viewer = connection.viewer;
+      if (viewer && opts.revocations!.reasonRevoked({ viewer, issuedAt: connection.issuedAt })) {
+        admitted.delete(connection);
+        log.info({ userId: viewer.userId }, 'closing a socket whose credential was revoked');
+        connection.socket.close(WsCloseCode.Forbidden, 'Forbidden: credential revoked');
+      }
+    }
+  });
 
   const server = useServer<Record<string, unknown> | undefined, Connection>(
     {
       connectionInitWaitTimeout: limits.initTimeoutMs,
-      onConnect: (ctx) => admitConnection(ctx.extra, ctx.connectionParams, opts.authenticate, log),
+      onConnect: async (ctx) => {
+        const ok = await admitConnection(ctx.extra, ctx.connectionParams, opts.authenticate, log);
+        if (ok && ctx.extra.viewer) {
+          admitted.add(ctx.extra);
+          ctx.extra.socket.once('close', () => admitted.delete(ctx.extra));
+        }
+        return ok;
+      },
       onSubscribe: async (ctx, _id, payload) => {
         if (!(await limiter.admits(ctx.extra.id ?? '', Object.keys(ctx.subscriptions).length))) {
           closeTooManyOperations(ctx.extra.socket, limits);
@@ -98,6 +121,7 @@ export function attachWebSocketServer(opts: WebSocketOptions): { close(): Promis
   return {
     close: async () => {
       // Complete every subscription (clients get `complete`), then close the sockets (1001).
+      unwatch?.();
       await opts.engine.close();
       const deadline = Date.now() + DRAIN_MS;
       while (streams.size > 0 && Date.now() < deadline) await sleep(20);

@@ -66,6 +66,8 @@ const EXPECTED: Record<string, Record<string, { table: string; columns: Column[]
         ['role', 'role', '"auth"."Role"'],
         ['organizationId', 'organization_id', 'uuid', false],
         ['homeRegion', 'home_region', '"auth"."Region"'],
+        ['locale', 'locale', 'text', false],
+        ['phone', 'phone', 'text', false],
         ...common('auth'),
       ],
     },

@@ -4,6 +4,7 @@ import type http from 'node:http';
 import type { WebSocket } from 'ws';
 import type { Viewer } from '@miw/auth';
 import { correlationIdFrom } from '@miw/logging';
+import { issuedAtOf } from '../revocation';
 import { authorizationOf, credentialCheck, type Authenticate, type CredentialCheck } from './credential';
 
 /** graphql-ws's per-connection `extra`: the socket and request, then what admission learnt. */
@@ -17,6 +18,8 @@ export type Connection = {
   clientIp?: string | null;
   /** Re-checks the connection's credential (per delivered event): an error once it is no longer valid. */
   credential?: CredentialCheck;
+  /** `iat` of the access token (seconds); undefined for API keys and anonymous sockets (revocation list). */
+  issuedAt?: number | undefined;
 };
 
 /**
@@ -31,6 +34,7 @@ export async function admitConnection(connection: Connection, connectionParams: 
   try {
     connection.viewer = await authenticate(authorization, connection.correlationId);
     connection.credential = credentialCheck(authorization, connection.correlationId, authenticate);
+    connection.issuedAt = issuedAtOf(authorization);
     return true;
   } catch {
     log.info('websocket connection refused: bad credential');

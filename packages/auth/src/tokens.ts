@@ -19,17 +19,19 @@ export interface TokenSettings {
 export const DEFAULT_TOKEN_SETTINGS: TokenSettings = { issuer: 'https://auth.madeinworld.dev', audience: 'madeinworld-api' };
 
 export async function signAccessToken(keys: KeySet, viewer: UserViewer, settings: TokenSettings = DEFAULT_TOKEN_SETTINGS, ttlSeconds = ACCESS_TOKEN_TTL_SECONDS): Promise<{ token: string; expiresAt: Date }> {
-  if (!keys.signing) throw new Error('this key set cannot sign (no private key)');
+  // Read once: the signing key is chosen by activation time on every read (staged rotation).
+  const signing = keys.signing;
+  if (!signing) throw new Error('this key set cannot sign (no private key)');
   const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT({ role: viewer.role, org: viewer.organizationId, region: viewer.region, scope: viewer.scopes.join(' ') })
-    .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: keys.signing.kid, typ: 'at+jwt' })
+    .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: signing.kid, typ: 'at+jwt' })
     .setSubject(viewer.userId)
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
     .setIssuedAt(now)
     .setExpirationTime(now + ttlSeconds)
     .setJti(randomUUID())
-    .sign(keys.signing.key);
+    .sign(signing.key);
   return { token, expiresAt: new Date((now + ttlSeconds) * 1000) };
 }
 

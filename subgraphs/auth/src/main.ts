@@ -1,11 +1,11 @@
-import { DEFAULT_TOKEN_SETTINGS, loadKeySetFile } from '@miw/auth';
+import { DEFAULT_TOKEN_SETTINGS, watchKeySetFile } from '@miw/auth';
 import { DomainServiceEnv, loadEnv, z } from '@miw/config';
 import { createLogger } from '@miw/logging';
 import { exitOnStartupError, onShutdown, startDomainSubgraph } from '@miw/service-kit';
 import { createApp } from './app';
 
 const Env = DomainServiceEnv.extend({
-  /** The access-token key set (JWKS with private keys); the newest key signs. */
+  /** The access-token key set (JWKS with private keys, `npm run keys`); reloaded every minute and on SIGHUP. */
   AUTH_KEYS_FILE: z.string().min(1),
   AUTH_ISSUER: z.string().default(DEFAULT_TOKEN_SETTINGS.issuer),
   AUTH_AUDIENCE: z.string().default(DEFAULT_TOKEN_SETTINGS.audience),
@@ -17,14 +17,15 @@ const env = loadEnv('auth', Env);
 const logger = createLogger({ service: 'auth', region: env.REGION, level: env.LOG_LEVEL });
 
 async function main() {
-  const keys = await loadKeySetFile(env.AUTH_KEYS_FILE);
+  // Reloaded every minute and on SIGHUP: a key the key tool adds is published and verified without a restart.
+  const keys = await watchKeySetFile(env.AUTH_KEYS_FILE, { onError: (error) => logger.error({ err: error }, 'cannot reload the key set; keeping the loaded keys') });
   const running = await startDomainSubgraph({
     domain: 'auth',
     env,
     logger,
     createApp: (deps) => createApp({ ...deps, keys, tokenSettings: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE }, ...(env.SYNC_WORKER_URL ? { syncWorkerUrl: env.SYNC_WORKER_URL } : {}) }),
   });
-  onShutdown(logger, [() => running.close()]);
+  onShutdown(logger, [() => running.close(), async () => keys.stop()]);
 }
 
 main().catch(exitOnStartupError(logger, 'auth'));

@@ -10,6 +10,9 @@ export const rules: AccessRules = {
     users: allow.roles('ADMIN'),
     syncStatus: allow.roles('ADMIN'),
     myApiKeys: allow.authenticated,
+    organizations: allow.roles('ADMIN'),
+    invitations: allow.roles('ADMIN'),
+    auditLog: allow.roles('ADMIN'),
   },
   Mutation: {
     requestLoginCode: allow.public,
@@ -17,10 +20,19 @@ export const rules: AccessRules = {
     refreshSession: allow.public,
     logout: allow.public,
     logoutEverywhere: allow.authenticated,
+    // Shoppers sign themselves up; the answer never tells whether the email had an account.
+    register: allow.public,
+    updateMe: allow.authenticated,
+    // Row level (in the service): only the signed-in person, never through an API key.
+    deleteMe: allow.authenticated,
     createUser: allow.roles('ADMIN'),
     updateUser: allow.roles('ADMIN'),
     deactivateUser: allow.roles('ADMIN'),
     createOrganization: allow.roles('ADMIN'),
+    updateOrganization: allow.roles('ADMIN'),
+    deactivateOrganization: allow.roles('ADMIN'),
+    inviteToOrganization: allow.roles('ADMIN'),
+    revokeInvitation: allow.roles('ADMIN'),
     // Machine clients of partners and 3PL firms (and admins' own tooling).
     createApiKey: allow.roles('ADMIN', 'PARTNER', 'LOGISTICS'),
     // Row level (in the resolver): own keys, or any key for admins.

@@ -1,6 +1,6 @@
 import { InvalidEventError } from '../contract';
 import { parseEnvelope } from '../envelope';
-import { AUTH_REPLICATED_CONTRACTS, loginCodeEvents, organizationEvents, userEvents, type OrganizationPayload, type UserPayload } from './auth';
+import { AUTH_REPLICATED_CONTRACTS, invitationEvents, loginCodeEvents, organizationEvents, userEvents, type OrganizationPayload, type UserPayload } from './auth';
 
 const at = new Date('2026-11-21T10:00:00.000Z');
 const ids = { user: '0b6f1f9e-7a53-4c1e-9d84-3f2a4c1b2e01', org: '5d0e3c8a-1b2f-4e6d-8a9c-7b1e2d3f4a05', event: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f' };
@@ -93,5 +93,31 @@ describe('auth event contracts', () => {
     const payload = { userId: ids.user, email: 'a@b.dev', name: 'A', sealedCode: 'x', expiresAt: at.toISOString() };
     const envelope = loginCodeEvents.message('issued', { ...meta, entityId: ids.user, payload }).envelope;
     expect(() => loginCodeEvents.parse(overTheWire({ ...envelope, payload: { ...payload, sealedCode: undefined } }))).toThrow(/sealedCode/);
+  });
+
+  it('parses the invitations the producer writes, and refuses an unknown locale', () => {
+    const payload = {
+      invitationId: ids.event,
+      userId: ids.user,
+      email: 'ada@partner.dev',
+      name: 'Ada',
+      locale: 'zh-CN' as const,
+      role: 'PARTNER' as const,
+      organizationId: ids.org,
+      organizationName: 'Berlin Goods',
+      invitedByName: null,
+      expiresAt: at.toISOString(),
+    };
+    const message = invitationEvents.message('sent', { ...meta, entityId: ids.event, payload });
+    expect(message).toMatchObject({ topic: 'eu.auth.invitation.v1', key: ids.event, type: 'auth.invitation.sent' });
+    expect(invitationEvents.parse(overTheWire(message.envelope)).payload).toEqual(payload);
+    expect(() => invitationEvents.parse(overTheWire({ ...message.envelope, payload: { ...payload, locale: 'fr' } }))).toThrow(/locale/);
+  });
+
+  it('carries locale and phone on user snapshots, and reads snapshots written before them', () => {
+    const withContact = { ...user, locale: 'zh-CN' as const, phone: '+8613800138000' };
+    const message = userEvents.message('updated', { ...meta, entityId: user.id, payload: withContact });
+    expect(userEvents.parse(overTheWire(message.envelope)).payload).toEqual(withContact);
+    expect(userEvents.parse(overTheWire(userEvents.message('updated', { ...meta, entityId: user.id, payload: user }).envelope)).payload.locale).toBeUndefined();
   });
 });

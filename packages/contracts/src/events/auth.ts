@@ -8,6 +8,8 @@
  *   (stamped by the `auth.stamp_version` trigger, see docs/sync.md); it equals the event id.
  * - `auth.login_code.v1`: a login code to deliver, region-local (consumed by notify in the same
  *   region). The code is sealed: the topic never holds a readable code.
+ * - `auth.invitation.v1`: an invitation to join an organization to mail, region-local (consumed by
+ *   notify in the same region, which writes the invitation email in the invitee's language).
  */
 import { z } from 'zod';
 import { defineEvent } from '../contract';
@@ -58,7 +60,24 @@ const loginCodePayload = z.object({
   expiresAt: timestamp,
 });
 
+const invitationPayload = z.object({
+  invitationId: uuid,
+  /** The invited user's account (created by the invitation), who signs in with a login code. */
+  userId: uuid,
+  /** Lower-cased. */
+  email: z.string().min(1),
+  name: z.string(),
+  locale: z.enum(LOCALES),
+  role,
+  organizationId: uuid,
+  organizationName: z.string(),
+  /** The inviting admin's display name; null when an operator's command invited. */
+  invitedByName: z.string().nullable(),
+  expiresAt: timestamp,
+});
+
 export type UserPayload = z.output<typeof userPayload>;
+export type InvitationPayload = z.output<typeof invitationPayload>;
 export type OrganizationPayload = z.output<typeof organizationPayload>;
 export type LoginCodePayload = z.output<typeof loginCodePayload>;
 
@@ -67,6 +86,7 @@ const SNAPSHOT_VERBS = ['created', 'updated', 'deactivated'] as const;
 export const userEvents = defineEvent({ domain: 'auth', topic: 'user', entity: 'User', verbs: SNAPSHOT_VERBS, payload: userPayload });
 export const organizationEvents = defineEvent({ domain: 'auth', topic: 'organization', entity: 'Organization', verbs: SNAPSHOT_VERBS, payload: organizationPayload });
 export const loginCodeEvents = defineEvent({ domain: 'auth', topic: 'login_code', entity: 'LoginCode', verbs: ['issued'], payload: loginCodePayload });
+export const invitationEvents = defineEvent({ domain: 'auth', topic: 'invitation', entity: 'Invitation', verbs: ['sent'], payload: invitationPayload });
 
 /** The auth contracts the sync worker mirrors between regions. */
 export const AUTH_REPLICATED_CONTRACTS = [userEvents, organizationEvents] as const;

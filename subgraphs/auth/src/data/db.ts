@@ -2,7 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { Pool } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 
-export type { ApiKey, Organization, User } from '../generated/prisma/client';
+export type { ApiKey, AuditLog, Invitation, Organization, User } from '../generated/prisma/client';
 export { Prisma } from '../generated/prisma/client';
 
 /** The auth Prisma client, on the service's pg pool. */

@@ -40,12 +40,30 @@ export async function consumeCode(tx: AuthTx, id: string): Promise<void> {
   await tx.loginCode.update({ where: { id }, data: { consumedAt: new Date() } });
 }
 
+/** The user unless their organization was deactivated (its members cannot sign in or refresh). */
+async function withLiveOrganization(tx: AuthTx, user: User | null): Promise<User | null> {
+  if (!user?.organizationId) return user;
+  return (await tx.organization.findFirst({ where: { id: user.organizationId, deletedAt: null }, select: { id: true } })) ? user : null;
+}
+
+/** An active user who may sign in: not deactivated, and their organization (if any) not either. */
 export async function findLiveUserByEmail(tx: AuthTx, email: string): Promise<User | null> {
-  return tx.user.findFirst({ where: { email, deletedAt: null } });
+  return withLiveOrganization(tx, await tx.user.findFirst({ where: { email, deletedAt: null } }));
 }
 
 export async function findLiveUser(tx: AuthTx, id: string): Promise<User | null> {
-  return tx.user.findFirst({ where: { id, deletedAt: null } });
+  return withLiveOrganization(tx, await tx.user.findFirst({ where: { id, deletedAt: null } }));
+}
+
+/** Revokes the refresh tokens of several users at once (an organization's members). */
+export async function revokeAllOfUsers(tx: AuthTx, userIds: string[]): Promise<number> {
+  if (userIds.length === 0) return 0;
+  return (await tx.refreshToken.updateMany({ where: { userId: { in: userIds }, revokedAt: null }, data: { revokedAt: new Date() } })).count;
+}
+
+/** Forgets the login codes of an email (erasure: the rows hold the address). */
+export async function deleteLoginCodesOf(tx: AuthTx, email: string): Promise<void> {
+  await tx.loginCode.deleteMany({ where: { email } });
 }
 
 export async function insertRefreshToken(tx: AuthTx, data: { userId: string; familyId: string; tokenHash: string; expiresAt: Date }): Promise<void> {

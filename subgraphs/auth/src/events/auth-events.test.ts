@@ -14,6 +14,8 @@ const user: User = {
   role: 'PARTNER',
   organizationId: ids.org,
   homeRegion: 'eu',
+  locale: 'zh-CN',
+  phone: '+8613800138000',
   originRegion: 'cn',
   createdAt: at,
   updatedAt: later,

@@ -4,8 +4,21 @@
  * them); login codes carry the code sealed for the notify service of the same region.
  * Payloads are built field by field: a new column does not change an event by itself.
  */
-import { globalRowPayload, iso, loginCodeEvents, organizationEvents, userEvents, type OrganizationPayload, type OutboxMessage, type RegionCode, type UserPayload } from '@miw/contracts';
+import {
+  globalRowPayload,
+  invitationEvents,
+  iso,
+  loginCodeEvents,
+  organizationEvents,
+  userEvents,
+  type InvitationPayload,
+  type OrganizationPayload,
+  type OutboxMessage,
+  type RegionCode,
+  type UserPayload,
+} from '@miw/contracts';
 import type { Organization, User } from '../data/db';
+import { localeOf } from '../domain/accounts';
 
 type SnapshotVerb = (typeof userEvents.verbs)[number];
 
@@ -17,6 +30,8 @@ function userPayload(row: User): UserPayload {
     role: row.role,
     organizationId: row.organizationId,
     homeRegion: row.homeRegion,
+    locale: localeOf(row.locale),
+    phone: row.phone,
     ...globalRowPayload(row),
     lastEventId: row.lastEventId,
   };
@@ -64,4 +79,9 @@ export function loginCodeEvent(user: User, code: { sealedCode: string; expiresAt
     correlationId: origin.correlationId,
     payload: { userId: user.id, email: user.email, name: user.name, sealedCode: code.sealedCode, expiresAt: iso(code.expiresAt) },
   });
+}
+
+/** An invitation to mail: region-local (`<region>.auth.invitation.v1`, consumed by notify in the same region). */
+export function invitationEvent(payload: InvitationPayload, createdAt: Date, origin: EventOrigin): OutboxMessage {
+  return invitationEvents.message('sent', { entityId: payload.invitationId, originRegion: origin.region, entityUpdatedAt: createdAt, correlationId: origin.correlationId, payload });
 }

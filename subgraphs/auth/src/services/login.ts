@@ -23,7 +23,10 @@ import {
   rateWindowStart,
   sameHash,
 } from '../domain/login';
+import { lockNewestInvitationOf } from '../data/invitations';
+import { invitationAtLogin } from '../domain/accounts';
 import { loginCodeEvent } from '../events/auth-events';
+import { acceptInvitation } from './invitations';
 import type { AuthErrorCode } from '../schema.generated';
 import { issueSession, type Session, type SessionDeps } from './sessions';
 
@@ -36,9 +39,15 @@ export interface LoginDeps extends SessionDeps {
 export type LoginResult = { session: Session; errors: [] } | { session: null; errors: { code: AuthErrorCode; message: string }[] };
 
 const INVALID: LoginResult = { session: null, errors: [{ code: 'INVALID_CODE', message: 'The code is wrong, expired or used up; request a new one' }] };
+const INVITATION_EXPIRED: LoginResult = { session: null, errors: [{ code: 'INVITATION_EXPIRED', message: 'Your invitation expired before you first signed in; ask to be invited again' }] };
 
 const rateLimited = (retryAfterSeconds: number) =>
   new GraphQLError('Too many login codes requested; try again later', { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } });
+
+/** Throws RATE_LIMITED when one more code for this email or from this address would pass the limit. */
+export async function checkLoginCodeLimit({ db, clientIp }: Pick<LoginDeps, 'db' | 'clientIp'>, email: string, now = new Date()): Promise<void> {
+  if (overCodeLimit(await countRecentCodes(db, email, clientIp, rateWindowStart(now)))) throw rateLimited(RATE_WINDOW_SECONDS);
+}
 
 /** Same answer whether or not the email has an account; rate limited per email and per address. */
 export async function requestLoginCode(deps: LoginDeps, input: { email: string }): Promise<{ expiresInSeconds: number }> {
@@ -46,7 +55,7 @@ export async function requestLoginCode(deps: LoginDeps, input: { email: string }
   const email = normalizeEmail(input.email);
   if (!email) throw userInputError('email is not a valid email address', { field: 'input.email' });
   const now = new Date();
-  if (overCodeLimit(await countRecentCodes(db, email, ip, rateWindowStart(now)))) throw rateLimited(RATE_WINDOW_SECONDS);
+  await checkLoginCodeLimit(deps, email, now);
   const code = newLoginCode();
   const expiresAt = loginCodeExpiry(now);
   const owner = await db.$transaction(async (tx) => {
@@ -61,7 +70,7 @@ export async function requestLoginCode(deps: LoginDeps, input: { email: string }
 }
 
 /** Exchanges the live code of the email for a session (a new refresh-token family). */
-export async function verifyLoginCode(deps: SessionDeps, input: { email: string; code: string }): Promise<LoginResult> {
+export async function verifyLoginCode(deps: SessionDeps & { correlationId: string }, input: { email: string; code: string }): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
   if (!email || !isPlausibleLoginCode(input.code)) return INVALID;
   return deps.db.$transaction(async (tx) => {
@@ -74,6 +83,12 @@ export async function verifyLoginCode(deps: SessionDeps, input: { email: string;
     await consumeCode(tx, live.id);
     const user = await findLiveUserByEmail(tx, email);
     if (!user) return INVALID;
-    return { session: await issueSession(tx, deps, user, randomUUID(), new Date()), errors: [] };
+    const now = new Date();
+    // An account made by an invitation: its first sign-in accepts it, unless it ran out first.
+    const invitation = await lockNewestInvitationOf(tx, user.id);
+    const decision = invitationAtLogin(invitation, now);
+    if (decision === 'expired') return INVITATION_EXPIRED;
+    if (decision === 'accept' && invitation) await acceptInvitation(tx, deps, invitation, user);
+    return { session: await issueSession(tx, deps, user, randomUUID(), now), errors: [] };
   });
 }

@@ -8,13 +8,16 @@ import type { RegionCode } from '@miw/contracts';
 import { writeOutbox } from '@miw/events';
 import { timeCursor, toConnection, type Connection, type TimeCursor } from '@miw/service-kit';
 import { Prisma, type AuthDb, type User } from '../data/db';
+import { revokeAllApiKeysOf } from '../data/api-keys';
 import { revokeAllOfUser } from '../data/sessions';
 import { findOrganization, findUserIncludingDeactivated, insertUser, listUsers as listUserRows, updateUserRow, type UserFilter } from '../data/users';
+import { auditedUser, checkLocale } from '../domain/accounts';
 import { checkEmail, checkName, checkRoleOrganization, type FieldError } from '../domain/users';
 import { userEvent } from '../events/auth-events';
 import type { Role } from '../schema.generated';
+import { recordAudit } from './audit';
 
-/** What a change needs: where it is made, by whom, and the request's correlation id. */
+/** What a change needs: where it is made, by whom (null: an operator's command), and the request's correlation id. */
 export interface ChangeDeps {
   db: AuthDb;
   region: RegionCode;
@@ -22,10 +25,12 @@ export interface ChangeDeps {
   viewer: Viewer;
 }
 
+/** Email already used by another account (the unique index said so). */
+export const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
+
 export type UserResult = { user: User; errors: [] } | { user: null; errors: FieldError[] };
 
 const failed = (errors: FieldError[]): UserResult => ({ user: null, errors });
-const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
 
 export const userCursor = timeCursor('user');
 
@@ -43,18 +48,34 @@ export interface CreateUser {
   organizationId: string | null;
   /** Defaults to the region creating the user. */
   homeRegion: RegionCode | null;
+  /** en or zh-CN; default en. */
+  locale?: string | null;
 }
 
 export async function createUser(deps: ChangeDeps, input: CreateUser): Promise<UserResult> {
   const { email, errors: emailErrors } = checkEmail(input.email);
   const organization = input.organizationId ? await findOrganization(deps.db, input.organizationId) : null;
-  const errors = [...emailErrors, ...checkName(input.name, 'input.name'), ...checkRoleOrganization(input.role, organization, Boolean(input.organizationId))];
+  const errors = [
+    ...emailErrors,
+    ...checkName(input.name, 'input.name'),
+    ...checkRoleOrganization(input.role, organization, Boolean(input.organizationId)),
+    ...(input.locale != null ? checkLocale(input.locale, 'input.locale') : []),
+  ];
   if (errors.length || !email) return failed(errors);
   const origin = { region: deps.region, correlationId: deps.correlationId };
   try {
     const user = await deps.db.$transaction(async (tx) => {
-      const row = await insertUser(tx, { email, name: input.name.trim(), role: input.role, organizationId: input.organizationId, homeRegion: input.homeRegion ?? deps.region, originRegion: deps.region });
+      const row = await insertUser(tx, {
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        organizationId: input.organizationId,
+        homeRegion: input.homeRegion ?? deps.region,
+        originRegion: deps.region,
+        ...(input.locale != null ? { locale: input.locale } : {}),
+      });
       await writeOutbox(tx, 'auth', [userEvent('created', row, origin)]);
+      await recordAudit(tx, deps, { action: 'user.create', targetType: 'User', targetId: row.id, after: auditedUser(row) });
       return row;
     });
     return { user, errors: [] };
@@ -85,9 +106,11 @@ export async function updateUser(deps: ChangeDeps, input: UpdateUser): Promise<U
   const user = await deps.db.$transaction(async (tx) => {
     const row = await updateUserRow(tx, input.id, { role, organizationId, ...(input.name != null ? { name: input.name.trim() } : {}) });
     await writeOutbox(tx, 'auth', [userEvent('updated', row, { region: deps.region, correlationId: deps.correlationId })]);
+    await recordAudit(tx, deps, { action: 'user.update', targetType: 'User', targetId: row.id, before: auditedUser(current), after: auditedUser(row) });
+    // Access rights changed: the sessions issued under the old ones end with the change.
+    if (row.role !== current.role || row.organizationId !== current.organizationId) await revokeAllOfUser(tx, input.id);
     return row;
   });
-  if (user.role !== current.role || user.organizationId !== current.organizationId) await revokeAllOfUser(deps.db, input.id);
   return { user, errors: [] };
 }
 
@@ -100,6 +123,8 @@ export async function deactivateUser(deps: ChangeDeps, input: { id: string }): P
     const row = await updateUserRow(tx, input.id, { deletedAt: new Date() });
     await writeOutbox(tx, 'auth', [userEvent('deactivated', row, { region: deps.region, correlationId: deps.correlationId })]);
     await revokeAllOfUser(tx, input.id);
+    await revokeAllApiKeysOf(tx, [input.id]);
+    await recordAudit(tx, deps, { action: 'user.deactivate', targetType: 'User', targetId: row.id, before: auditedUser(current), after: auditedUser(row) });
     return row;
   });
   return { user, errors: [] };
