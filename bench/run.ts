@@ -18,6 +18,7 @@ const BENCHES: Record<string, { args: string[]; what: string }> = {
   sync: { args: ['--import', 'tsx', 'bench/sync.ts'], what: 'cross-region apply: lag at 500 events/s and throughput on a backlog' },
   subscriptions: { args: ['--expose-gc', '--import', 'tsx', 'bench/subscriptions.ts'], what: 'commit-to-delivery through the gateway, N = 100 and 1,000' },
   checkout: { args: ['--import', 'tsx', 'bench/checkout.ts'], what: 'checkout through the gateway at 50/s: spread over 1,000 products, and one hot product (no oversell)' },
+  notify: { args: ['--import', 'tsx', 'bench/notify.ts'], what: 'order events turned into notifications (events/s) and signed webhook deliveries (deliveries/s)' },
 };
 
 const say = (line: string) => void process.stdout.write(`[bench] ${line}\n`);

@@ -3,6 +3,8 @@
  *   PostgreSQL (PG_URL_EU/PG_URL_CN, else embedded) and Kafka (KAFKA_BROKERS, else the local
  *   broker) -> migrations -> demo seed (development) -> per region: subgraphs auth, catalog,
  *   inventory, orders, notify and the gateway -> the sync worker (EU -> CN) -> one `ready` line.
+ *   Development: a local SMTP sink (@miw/local-infra) receives every email notify sends over SMTP,
+ *   stores it under .data/mailbox/ and shows it on http://127.0.0.1:8025 (SMTP_URL replaces it).
  * Ctrl-C (SIGINT) or SIGTERM stops everything this command started.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,7 +12,7 @@ import path from 'node:path';
 import { ensureDevKeySetFile } from '@miw/auth';
 import { BaseEnv, Flag, Port, z } from '@miw/config';
 import { DOMAINS } from '@miw/db';
-import { REPO_ROOT } from '@miw/local-infra';
+import { REPO_ROOT, startMailSink, type MailSink } from '@miw/local-infra';
 import { migrateRegions, provideKafka, providePostgres, type Brokers, type Databases } from './lib/infra';
 import { seedRegions } from './lib/seed';
 import { portIsFree, startService, stopAll, waitReady, type Running, type ServiceSpec } from './lib/supervisor';
@@ -40,6 +42,12 @@ const Env = BaseEnv.omit({ REGION: true }).extend({
   LOGIN_CODE_SECRET: z.string().min(32).optional(),
   LOGIN_CODE_SEAL_SECRET: z.string().min(32).optional(),
   API_KEY_SECRET: z.string().min(32).optional(),
+  /** The SMTP relay notify sends through (required in production). Development: unset runs the local sink. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  /** Development: where the local SMTP sink stores messages, and its SMTP and web ports. */
+  MAILBOX_DIR: z.string().optional(),
+  MAIL_SINK_SMTP_PORT: Port.default(1025),
+  MAIL_SINK_HTTP_PORT: Port.default(8025),
   /** Development only: the test-card simulator's webhook key (generated when unset). */
   TEST_CARD_WEBHOOK_SECRET: z.string().min(32).optional(),
 });
@@ -62,6 +70,7 @@ async function main() {
 
   let dbs: Databases | undefined;
   let kafka: Brokers | undefined;
+  let mailSink: MailSink | undefined;
   let services: Running[] = [];
   let stopping = false;
 
@@ -70,6 +79,7 @@ async function main() {
     stopping = true;
     say(`stopping (${why}) ...`);
     await stopAll([...services].reverse());
+    await mailSink?.close().catch((e: unknown) => say(`mail sink: stop failed: ${String(e)}`));
     await kafka?.stop().catch((e: unknown) => say(`kafka: stop failed: ${String(e)}`));
     await dbs?.stop().catch((e: unknown) => say(`postgres: stop failed: ${String(e)}`));
     say('stopped');
@@ -80,8 +90,9 @@ async function main() {
 
   try {
     const production = env.NODE_ENV === 'production';
-    const missing = (['AUTH_KEYS_FILE', ...SECRETS] as const).filter((name) => !env[name]);
-    if (production && missing.length) throw new Error(`NODE_ENV=production needs AUTH_KEYS_FILE and INTERNAL_TOKEN_SECRET, LOGIN_CODE_SECRET, LOGIN_CODE_SEAL_SECRET, API_KEY_SECRET (never generated in production); missing: ${missing.join(', ')}`);
+    const missing: string[] = (['AUTH_KEYS_FILE', ...SECRETS] as const).filter((name) => !env[name]);
+    if (production && !env.SMTP_URL) missing.push('SMTP_URL');
+    if (production && missing.length) throw new Error(`NODE_ENV=production needs AUTH_KEYS_FILE and INTERNAL_TOKEN_SECRET, LOGIN_CODE_SECRET, LOGIN_CODE_SEAL_SECRET, API_KEY_SECRET (never generated in production) and SMTP_URL; missing: ${missing.join(', ')}`);
     const keysFile = env.AUTH_KEYS_FILE ?? path.join(REPO_ROOT, '.data', 'keys', 'auth-keys.json');
     if (!env.AUTH_KEYS_FILE) await ensureDevKeySetFile(keysFile);
     const specs: ServiceSpec[] = [];
@@ -118,7 +129,16 @@ async function main() {
     // Every port first: a clash is reported before anything starts.
     const taken = [];
     for (const spec of specs) if (!(await portIsFree(spec.port))) taken.push(`port ${spec.port} (${spec.id}) is already in use`);
-    if (taken.length) throw new Error(`${taken.join('\n')}\nstop what holds it, or move this system with EU_PORT_BASE / CN_PORT_BASE / SYNC_WORKER_PORT`);
+    const sinkNeeded = !production && !env.SMTP_URL;
+    if (sinkNeeded) for (const [port, what] of [[env.MAIL_SINK_SMTP_PORT, 'mail sink SMTP'], [env.MAIL_SINK_HTTP_PORT, 'mail sink page']] as const) if (!(await portIsFree(port))) taken.push(`port ${port} (${what}) is already in use`);
+    if (taken.length) throw new Error(`${taken.join('\n')}\nstop what holds it, or move this system with EU_PORT_BASE / CN_PORT_BASE / SYNC_WORKER_PORT / MAIL_SINK_SMTP_PORT / MAIL_SINK_HTTP_PORT`);
+
+    // Email goes over SMTP in every environment: development sends it to the local sink.
+    if (sinkNeeded) {
+      mailSink = await startMailSink({ dir: env.MAILBOX_DIR ?? path.join(REPO_ROOT, '.data', 'mailbox'), smtpPort: env.MAIL_SINK_SMTP_PORT, httpPort: env.MAIL_SINK_HTTP_PORT });
+      say(`mail sink: SMTP ${mailSink.smtpUrl}, messages at ${mailSink.httpUrl}`);
+    }
+    const smtpUrl = env.SMTP_URL ?? mailSink?.smtpUrl;
 
     dbs = await providePostgres(say);
     await migrateRegions(dbs, say);
@@ -134,14 +154,14 @@ async function main() {
       if (region === 'cn' && regions.includes('eu')) spec.env.MASTER_REGION_ENDPOINT = gatewayUrl('eu');
       if (spec.id.endsWith(':auth') && syncWorker) spec.env.SYNC_WORKER_URL = `http://127.0.0.1:${env.SYNC_WORKER_PORT}`;
       if (spec.id.endsWith(':orders')) Object.assign(spec.env, ordersEnv(region, production));
-      if (spec.id.endsWith(':notify') && !production) spec.env.DEV_MAILBOX_FILE = process.env.DEV_MAILBOX_FILE ?? path.join(REPO_ROOT, '.data', 'mailbox', 'mail.jsonl');
+      if (spec.id.endsWith(':notify') && smtpUrl) spec.env.SMTP_URL = smtpUrl;
     }
 
     const started = Date.now();
     services = specs.map((spec) => startService(spec, REPO_ROOT, say, env.LOG_FORMAT === 'json'));
     for (const s of services) void s.exited.then((code) => !stopping && void shutdown(1, `${s.spec.id} exited with code ${code}`));
     await Promise.all(services.map((s) => waitReady(s, env.START_TIMEOUT_SECONDS * 1000)));
-    say(`ready: ${regions.map((r) => `${r.toUpperCase()} gateway ${gatewayUrl(r)}`).join(' · ')} (services up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    say(`ready: ${regions.map((r) => `${r.toUpperCase()} gateway ${gatewayUrl(r)}`).join(' · ')}${mailSink ? ` · mailbox ${mailSink.httpUrl}` : ''} (services up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     process.stderr.write(`start failed: ${(error as Error).message}\n`);
     await shutdown(1, 'start-up failure');

@@ -3,7 +3,7 @@
  * (scripts/start.ts), on the test run's PostgreSQL and Kafka, on free ports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
@@ -32,7 +32,7 @@ async function freeBase(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     // Below the kernel's ephemeral range (32768+), where parallel tests' port-0 listeners land.
     const base = 20000 + Math.floor(Math.random() * 120) * 100;
-    const ports = [...Array(6).keys()].flatMap((i) => [base + i, base + 50 + i]).concat(base + 99);
+    const ports = [...Array(6).keys()].flatMap((i) => [base + i, base + 50 + i]).concat(base + 97, base + 98, base + 99);
     if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
   }
   throw new Error('no free port range');
@@ -44,7 +44,9 @@ describe('the whole system (npm start) through both gateways', () => {
   let system: ChildProcess;
   let base: number;
   const output: string[] = [];
-  const mailbox = path.join(mkdtempSync(path.join(os.tmpdir(), 'miw-e2e-mail-')), 'login-codes.jsonl');
+  const mailbox = mkdtempSync(path.join(os.tmpdir(), 'miw-e2e-mail-'));
+  /** The development SMTP sink npm start runs (its page and /messages.json). */
+  const mailSinkPage = () => `http://127.0.0.1:${base + 98}`;
   let exited: Promise<number | null>;
   const euGateway = () => `http://127.0.0.1:${base}/graphql`;
   const cnGateway = () => `http://127.0.0.1:${base + 50}/graphql`;
@@ -68,7 +70,9 @@ describe('the whole system (npm start) through both gateways', () => {
         LOG_LEVEL: 'warn',
         LOG_FORMAT: 'json',
         AUTH_KEYS_FILE: readTestInfra().authKeysFile,
-        DEV_MAILBOX_FILE: mailbox,
+        MAILBOX_DIR: mailbox,
+        MAIL_SINK_SMTP_PORT: String(base + 97),
+        MAIL_SINK_HTTP_PORT: String(base + 98),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -231,18 +235,16 @@ describe('the whole system (npm start) through both gateways', () => {
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'REGION_READ_ONLY', writableEndpoint: `http://localhost:${base}/graphql` });
   });
 
-  it('logs in with a code from the development mailbox; the token works in both regions and refreshes', async () => {
+  it('logs in with a code emailed over SMTP to the development mail sink; the token works in both regions and refreshes', async () => {
     const email = 'partner@berlingoods.dev';
     const requested = await graphql(euGateway(), `mutation { requestLoginCode(input: { email: "${email}" }) { expiresInSeconds } }`);
     expect(requested.errors).toBeUndefined();
-    // The notify service delivers the code through Kafka: wait for the email.
+    // The notify service delivers the code through Kafka, then SMTP to the sink: wait for the email.
     const code = await waitFor(
-      () => {
-        try {
-          return readFileSync(mailbox, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { to: string; code: string }).filter((m) => m.to === email).at(-1)?.code;
-        } catch {
-          return undefined;
-        }
+      async () => {
+        const messages = (await (await fetch(`${mailSinkPage()}/messages.json`)).json()) as { to: string[]; text: string }[];
+        const mail = messages.filter((m) => m.to.includes(email)).at(-1);
+        return mail ? /login code is (\w+)\./.exec(mail.text)?.[1] : undefined;
       },
       { what: 'the login email', timeoutMs: 15_000 },
     );

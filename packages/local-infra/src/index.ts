@@ -1,2 +1,3 @@
 export * from './embedded-postgres';
 export * from './kafka';
+export * from './mail-sink';

@@ -1,16 +1,22 @@
 /**
- * Delivering a login code issued by the auth service of this region. The code arrives sealed (see
- * @miw/auth seal) and is opened only to write the email. The inbox row and the send share a
- * transaction: a redelivered event sends nothing; a failed send rolls back and the event comes
- * again. Expired codes are dropped.
+ * Delivering a login code issued by the auth service of this region, by email over SMTP, in the
+ * user's language (notify's projection of users; en when unknown).
+ *
+ * Login codes are sent inline, not through the email queue: the queue stores readable content,
+ * and a login code must never rest readable in a database (auth keeps only its hash; Kafka carries
+ * it sealed). The code arrives sealed (see @miw/auth seal) and is opened only to write the email.
+ * The inbox row and the send share a transaction: a redelivered event sends nothing; a failed send
+ * rolls back and the event comes again (the consumer retries). Expired codes are dropped.
  */
 import type { Pool } from 'pg';
 import { unseal } from '@miw/auth';
 import type { EventEnvelope, LoginCodePayload } from '@miw/contracts';
 import { claimInboxEvent, inTransaction } from '@miw/events';
 import type { Logger } from '@miw/logging';
-import { loginCodeDelivery, loginCodeEmail } from '../domain/login-code-mail';
+import { userLocale } from '../data/emails';
+import { loginCodeDelivery } from '../domain/login-code-mail';
 import type { Mailer } from '../mail';
+import { loginCodeEmail } from '../mail/templates';
 
 export interface DeliveryDeps {
   pool: Pool;
@@ -37,7 +43,9 @@ export async function deliverLoginCode({ pool, mailer, sealSecret, logger }: Del
   }
   const sent = await inTransaction(pool, async (client) => {
     if (!(await claimInboxEvent(client, 'notify', 'login-code-mailer', event))) return false;
-    await mailer.send(loginCodeEmail(payload, code, payload.expiresAt));
+    const locale = await userLocale(client, payload.userId);
+    const email = loginCodeEmail({ locale, name: payload.name, code, expiresAt: payload.expiresAt });
+    await mailer.send({ to: payload.email, ...email });
     return true;
   });
   // As before: a redelivery is logged like a delivery (the inbox made it a no-op).

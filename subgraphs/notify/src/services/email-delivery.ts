@@ -1,0 +1,62 @@
+/**
+ * Sending the queued emails (notify.email_message) over SMTP. Each pass claims a small batch with
+ * a lease (data/emails.ts), sends them concurrently, and records each outcome: sent; a retry after
+ * an exponential, jittered backoff; or given up (a permanent refusal, too many attempts, or content
+ * too old to be useful). A crash between the send and the record sends that email again after the
+ * lease: delivery is at least once, as with every SMTP relay.
+ */
+import type { Pool } from 'pg';
+import type { Logger } from '@miw/logging';
+import { backoffDelay } from '@miw/retry';
+import { claimDueEmails, markEmailFailed, markEmailSent, scheduleEmailRetry, type QueuedEmail } from '../data/emails';
+import { afterEmailFailure, type EmailRetryPolicy } from '../domain/email';
+import { MailError, type Mailer } from '../mail';
+
+export interface EmailDeliverySettings extends EmailRetryPolicy {
+  batchSize: number;
+  /** How long a claimed row is reserved for its sender. */
+  leaseMs: number;
+  /** Backoff of retries: the first waits up to `retryBaseMs`, doubling up to `retryMaxMs`. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+export const DEFAULT_EMAIL_DELIVERY: EmailDeliverySettings = {
+  batchSize: 20,
+  leaseMs: 120_000,
+  retryBaseMs: 30_000,
+  retryMaxMs: 3_600_000,
+  maxAttempts: 10,
+  maxAgeMs: 24 * 3_600_000,
+};
+
+export interface EmailDeliveryDeps {
+  pool: Pool;
+  mailer: Mailer;
+  logger: Logger;
+}
+
+/** One pass; answers whether the batch was full (more may be due). */
+export async function sendDueEmails(deps: EmailDeliveryDeps, settings: EmailDeliverySettings): Promise<boolean> {
+  const batch = await claimDueEmails(deps.pool, settings.batchSize, settings.leaseMs);
+  await Promise.all(batch.map((email) => sendOne(deps, settings, email)));
+  return batch.length === settings.batchSize;
+}
+
+async function sendOne({ pool, mailer, logger }: EmailDeliveryDeps, settings: EmailDeliverySettings, email: QueuedEmail): Promise<void> {
+  try {
+    await mailer.send({ to: email.toAddress, subject: email.subject, text: email.text, html: email.html });
+    await markEmailSent(pool, email.id);
+    return;
+  } catch (error) {
+    const permanent = error instanceof MailError && error.permanent;
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    const step = afterEmailFailure({ attempts: email.attempts, createdAt: email.createdAt, permanent }, settings, new Date());
+    if (step.give === 'up') {
+      logger.warn({ emailId: email.id, kind: email.kind, attempts: email.attempts, reason: step.reason }, 'email given up');
+      await markEmailFailed(pool, email.id, `${step.reason}: ${message}`);
+    } else {
+      await scheduleEmailRetry(pool, email.id, backoffDelay(email.attempts, { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs }), message);
+    }
+  }
+}
