@@ -9,6 +9,7 @@ import { createPool } from '@miw/db';
 import { createKafkaBus } from '@miw/events';
 import { createLogger } from '@miw/logging';
 import { exitOnStartupError, onShutdown, startHealthServer } from '@miw/service-kit';
+import { DEFAULT_LAG_ALERT_MS } from './alerts';
 import { createSyncMetrics } from './metrics';
 import { createSyncWorker, DEFAULT_MAX_CLOCK_SKEW_MS } from './worker';
 
@@ -24,6 +25,8 @@ const Env = BaseEnv.omit({ REGION: true })
     KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
     /** Events stamped further than this in the future are dead-lettered (FUTURE_TIMESTAMP). */
     SYNC_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(DEFAULT_MAX_CLOCK_SKEW_MS),
+    /** Lag (commit in one region to apply in the other) over which the target region's admins are alerted, once per crossing. */
+    SYNC_LAG_ALERT_MS: z.coerce.number().int().min(1000).max(24 * 3_600_000).default(DEFAULT_LAG_ALERT_MS),
     PORT: Port.default(4200),
     HOST: z.string().default('0.0.0.0'),
   })
@@ -40,7 +43,7 @@ async function main() {
   const bus = createKafkaBus({ brokers: env.KAFKA_BROKERS, clientId: `sync-worker-${env.SYNC_FROM}-${env.SYNC_TO}`, logger });
   const pools = directions.map((d) => createPool({ url: d.url, max: 5, name: `sync-worker-${d.to}` }));
   const workers = directions.map((d, i) =>
-    createSyncWorker({ bus, target: pools[i]!, from: d.from, to: d.to, logger, topicPrefix: env.KAFKA_TOPIC_PREFIX, maxClockSkewMs: env.SYNC_MAX_CLOCK_SKEW_MS, metrics }),
+    createSyncWorker({ bus, target: pools[i]!, from: d.from, to: d.to, logger, topicPrefix: env.KAFKA_TOPIC_PREFIX, maxClockSkewMs: env.SYNC_MAX_CLOCK_SKEW_MS, lagAlertMs: env.SYNC_LAG_ALERT_MS, metrics }),
   );
   // Ready only once every consumer joined its group with its partitions (start() resolved).
   let consumersStarted = false;

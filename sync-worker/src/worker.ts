@@ -15,6 +15,7 @@ import type { Pool } from 'pg';
 import { InvalidReplicationEvent, type ApplyOutcome, type EventBus, type EventProducer, type IncomingMessage } from '@miw/events';
 import { syncDeadLetterTopic, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
+import { createSyncAlerts, DEFAULT_LAG_ALERT_MS } from './alerts';
 import { applyTogether } from './apply';
 import { deadLetter } from './dead-letter';
 import { decodeMessage, isPoison, type Decoded, type DecodeRules, type Poison } from './decode';
@@ -22,7 +23,7 @@ import { createSyncMetrics, type RollingStats, type SyncMetrics } from './metric
 import { createObserver, type SyncStats } from './observe';
 import { applyOneByOne, Stopping, untilDone, withHeartbeat, type RetryPolicy } from './retrying';
 import { syncRoutes } from './routes';
-import { ensureSyncSchema, pendingDeadLetters, saveStatus, type DirectionStatus } from './store';
+import { ensureSyncSchema, pendingDeadLetters, saveStatus, type DeadLetter, type DirectionStatus } from './store';
 
 /** Default tolerated clock difference between regions (see docs/sync.md). */
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 60_000;
@@ -44,6 +45,8 @@ export interface SyncWorkerDeps {
   metrics?: SyncMetrics;
   /** How often the status row read by `syncStatus` is written (ms); 0 disables it. */
   statusEveryMs?: number;
+  /** Lag over which the target region's admins are alerted (SYNC_LAG_ALERT_MS). */
+  lagAlertMs?: number;
 }
 
 export interface SyncWorker {
@@ -71,6 +74,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
   const observer = createObserver(direction, metrics, log);
   const dlq = syncDeadLetterTopic(from, to, topicPrefix);
   let producer: EventProducer | undefined;
+  const alerts = createSyncAlerts({ from, to, topicPrefix, producer: () => (producer ??= bus.producer()), log, lagThresholdMs: deps.lagAlertMs ?? DEFAULT_LAG_ALERT_MS, now: rules.now });
   let lifetime = new AbortController();
   let statusTimer: NodeJS.Timeout | undefined;
 
@@ -81,6 +85,8 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
   async function apply(items: Decoded[]): Promise<ApplyOutcome[]> {
     const result = await applyTogether(target, items);
     observer.applied(items, result);
+    const lags = items.filter((_, i) => result.outcomes[i] === 'applied').map((item) => result.committedAt - Date.parse(item.event.occurredAt));
+    if (lags.length) alerts.lagObserved(Math.max(...lags));
     return result.outcomes;
   }
 
@@ -105,8 +111,19 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
       for (const p of poison) {
         const row = await deadLetter(p, { target, direction, topic: dlq, producer: () => (producer ??= bus.producer()), untilDone: retrying });
         observer.deadLettered(p, row.id);
+        await alertDeadLetter(row);
       }
     });
+  }
+
+  /** The admins' alert of a dead letter: waits out a broker outage, but never holds the worker up for good. */
+  async function alertDeadLetter(row: DeadLetter): Promise<void> {
+    try {
+      await retrying('dead-letter alert', () => alerts.deadLettered(row));
+    } catch (error) {
+      if (error instanceof Stopping) throw error;
+      log.error({ err: error, dlqId: row.id }, 'dead-letter alert not published (the dead letter is recorded)');
+    }
   }
 
   const consumer = bus.consumer({ groupId: `${topicPrefix}sync-worker.${direction}`, topics, fromBeginning: true, handleBatch, maxBytesPerPartition: 2 * 1024 * 1024 });
@@ -134,7 +151,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
     async start() {
       lifetime = new AbortController();
       await ensureSyncSchema(target);
-      await bus.ensureTopics([...topics, dlq]); // retries a broker that is still settling
+      await bus.ensureTopics([...topics, dlq, alerts.topic]); // retries a broker that is still settling
       await consumer.start();
       const every = deps.statusEveryMs ?? 5_000;
       if (every > 0) saveStatusEvery(every);

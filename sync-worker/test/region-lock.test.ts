@@ -61,7 +61,7 @@ describe('fault 8: region-locked data never leaves its region', () => {
     await eu.query(`INSERT INTO orders.checkout (user_id, idempotency_key, order_id, cart_id, state, updated_at) VALUES ($1, 'k', $2, $3, 'COMPLETED', now())`, [userId, orderId, cart.rows[0].id]);
     await eu.query(`INSERT INTO orders.payment_webhook_event (provider, event_id) VALUES ('stripe', 'evt_lock')`);
     await eu.query(`INSERT INTO inventory.inventory_level (id, store_id, product_id, on_hand, updated_at) VALUES ($1, $2, $3, 7, now())`, [randomUUID(), storeId, productId]);
-    await eu.query(`INSERT INTO notify.notification (id, user_id, kind, title, body) VALUES ($1, $2, 'ORDER', 'Thanks', 'Your order')`, [randomUUID(), userId]);
+    await eu.query(`INSERT INTO notify.notification (id, user_id, type, title, body) VALUES ($1, $2, 'ORDER_PLACED', 'Thanks', 'Your order')`, [randomUUID(), userId]);
     await eu.query(`INSERT INTO auth.api_key (id, user_id, name, prefix, key_hash, scopes) VALUES ($1, $2, 'k', 'miw_x', $3, '{read}')`, [randomUUID(), userId, randomUUID()]);
     await eu.query(`INSERT INTO auth.refresh_token (id, user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, now() + interval '1 day')`, [randomUUID(), userId, randomUUID(), randomUUID()]);
 

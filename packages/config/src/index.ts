@@ -139,5 +139,11 @@ export const DomainServiceEnv = BaseEnv.extend({
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   /** Orders: another Stripe API base URL (the local HTTP double of the tests). */
   STRIPE_API_URL: HttpUrl.optional(),
+  /** Notify: runs the scheduled jobs (low-stock digest, daily report); default on, off when NODE_ENV=test (tests run jobs directly). */
+  NOTIFY_SCHEDULES: Flag.optional(),
+  /** Notify: how often the low-stock digest goes out (ms). */
+  LOW_STOCK_DIGEST_INTERVAL_MS: z.coerce.number().int().min(1000).max(24 * 3600_000).default(15 * 60_000),
+  /** Notify: the UTC hour after which yesterday's daily report is sent (at a quarter past). */
+  DAILY_REPORT_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(0),
 });
 export type DomainServiceEnv = z.infer<typeof DomainServiceEnv>;

@@ -9,4 +9,6 @@ export * from './events/catalog';
 export * from './events/auth';
 export * from './events/inventory';
 export * from './events/orders';
+export * from './events/sync';
+export * from './events/notify';
 export * from './reservations';

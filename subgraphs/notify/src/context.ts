@@ -4,6 +4,8 @@ import { byIdLoader } from '@miw/service-kit';
 import type { Logger } from '@miw/logging';
 import { findNotifications } from './data/notifications';
 import type { Notification, NotifyDb } from './data/db';
+import type { NotifyLiveEvents } from './events/live';
+import type { WebhookSettings } from './domain/webhooks';
 
 export interface NotifyContext {
   db: NotifyDb;
@@ -12,6 +14,10 @@ export interface NotifyContext {
   logger: Logger;
   viewer: Viewer;
   loaders: ReturnType<typeof createLoaders>;
+  /** The instance's live notifications (subscriptions); SERVICE_UNAVAILABLE until the workers started. */
+  live: () => NotifyLiveEvents;
+  /** The instance's webhook rules (https only, private targets refused in production). */
+  webhooks: WebhookSettings;
 }
 
 export function createLoaders(db: NotifyDb) {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '@miw/subgraph-notify';
 import type { DomainDeps, RequestInfo, RunningSubgraph } from '@miw/service-kit';
-import { createTestDatabase, graphql, sqlCounter, startTestSubgraph, type TestDatabase, expectConstantStatements } from '@miw/testing';
+import { createTestDatabase, graphql, sqlCounter, startTestSubgraph, testTopicPrefix, type TestDatabase, expectConstantStatements } from '@miw/testing';
 
 const ENTITIES = /* GraphQL */ `
   query($r: [_Any!]!) {
     _entities(representations: $r) {
-      ... on Notification { id kind title body data readAt createdAt }
+      ... on Notification { id type title body data readAt createdAt }
     }
   }
 `;
@@ -45,15 +45,15 @@ describe('notify subgraph (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('notify');
-    notify = await startTestSubgraph({ domain: 'notify', databaseUrl: db.url, createApp, onQuery: sql.onQuery });
-    signedIn = await startTestSubgraph({ domain: 'notify', databaseUrl: db.url, createApp: signedInAs(user) });
+    notify = await startTestSubgraph({ domain: 'notify', databaseUrl: db.url, topicPrefix: testTopicPrefix('notify'), createApp, onQuery: sql.onQuery });
+    signedIn = await startTestSubgraph({ domain: 'notify', databaseUrl: db.url, topicPrefix: testTopicPrefix('notify'), createApp: signedInAs(user) });
     for (const [i, id] of mine.entries()) {
       await notify.pool.query(
-        `INSERT INTO notify.notification (id, user_id, kind, title, body, data, read_at, created_at) VALUES ($1, $2, 'order.confirmed', $3, 'Your order is confirmed.', $4, $5, $6)`,
+        `INSERT INTO notify.notification (id, user_id, type, title, body, data, read_at, created_at) VALUES ($1, $2, 'ORDER_CONFIRMED', $3, 'Your order is confirmed.', $4, $5, $6)`,
         [id, user, `Order ${i}`, { orderId: `o-${i}`, lines: [1, 2] }, i === 0 ? '2026-11-02T00:00:00Z' : null, `2026-11-0${i + 1}T10:00:00Z`],
       );
     }
-    await notify.pool.query(`INSERT INTO notify.notification (id, user_id, kind, title, body) VALUES ($1, $2, 'welcome', 'Welcome', 'Hello!')`, [theirs, someoneElse]);
+    await notify.pool.query(`INSERT INTO notify.notification (id, user_id, type, title, body) VALUES ($1, $2, 'DAILY_REPORT', 'Welcome', 'Hello!')`, [theirs, someoneElse]);
   });
   afterAll(async () => {
     await notify?.close();
@@ -67,8 +67,8 @@ describe('notify subgraph (real PostgreSQL)', () => {
     const res = await entities([mine[0]!, theirs]);
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities).toEqual([
-      { id: mine[0], kind: 'order.confirmed', title: 'Order 0', body: 'Your order is confirmed.', data: { orderId: 'o-0', lines: [1, 2] }, readAt: '2026-11-02T00:00:00.000Z', createdAt: '2026-11-01T10:00:00.000Z' },
-      { id: theirs, kind: 'welcome', title: 'Welcome', body: 'Hello!', data: {}, readAt: null, createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/) },
+      { id: mine[0], type: 'ORDER_CONFIRMED', title: 'Order 0', body: 'Your order is confirmed.', data: { orderId: 'o-0', lines: [1, 2] }, readAt: '2026-11-02T00:00:00.000Z', createdAt: '2026-11-01T10:00:00.000Z' },
+      { id: theirs, type: 'DAILY_REPORT', title: 'Welcome', body: 'Hello!', data: {}, readAt: null, createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/) },
     ]);
   });
 
@@ -82,14 +82,14 @@ describe('notify subgraph (real PostgreSQL)', () => {
   it('resolves references in batches: SQL statements do not grow with the number of references', async () => {
     const ids = Array.from({ length: 100 }, () => randomUUID());
     await notify.pool.query(
-      `INSERT INTO notify.notification (id, user_id, kind, title, body, data) SELECT id, $2, 'batch', 'Batch ' || i, 'b', jsonb_build_object('i', i) FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, i)`,
+      `INSERT INTO notify.notification (id, user_id, type, title, body, data) SELECT id, $2, 'LOW_STOCK', 'Batch ' || i, 'b', jsonb_build_object('i', i) FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, i)`,
       [ids, someoneElse],
     );
     const statementsFor = async (n: number) => {
       const res = await entities(ids.slice(0, n));
       expect(res.errors).toBeUndefined();
       expect(res.data!._entities).toHaveLength(n);
-      expect(res.data!._entities.every((e) => e !== null && e.kind === 'batch')).toBe(true);
+      expect(res.data!._entities.every((e) => e !== null && e.type === 'LOW_STOCK')).toBe(true);
     };
     await expectConstantStatements(sql, statementsFor);
   });

@@ -1,9 +1,14 @@
 /**
- * Turning a decision ("these users must be told this") into notifications (owned by the
- * notifications helper; the signature is final, the body is being written).
+ * Turning a decision ("these users must be told this") into notifications: the in-app row, the
+ * email where the recipient wants it, and the live event of `notificationAdded`, all in the
+ * caller's transaction (with its inbox row), so a redelivered event notifies no one twice and a
+ * failure leaves nothing half written.
  */
 import type { PoolClient } from 'pg';
-import type { Locale, RegionCode } from '@miw/contracts';
+import { notificationEvents, type Locale, type OutboxMessage, type RegionCode } from '@miw/contracts';
+import { writeOutbox } from '@miw/events';
+import { emailOptOuts, insertEmailMessages, insertNotifications, type NewNotification, type WrittenNotification } from '../data/notifications';
+import { notificationEmail } from '../mail/templates';
 import type { NotificationEntity, NotificationType } from '../schema.generated';
 
 /** A user to tell, as the notify projection knows them. */
@@ -23,6 +28,36 @@ export interface NotificationDraft {
   sourceEventId: string;
   /** Title and body in one locale. */
   message: (locale: Locale) => { title: string; body: string };
+  /** Carried to the live event (default: `notify-<sourceEventId>`). */
+  correlationId?: string;
+}
+
+/** Each recipient once, in the order given. */
+function distinct(recipients: readonly Recipient[]): Recipient[] {
+  const seen = new Map<string, Recipient>();
+  for (const r of recipients) if (!seen.has(r.id)) seen.set(r.id, r);
+  return [...seen.values()];
+}
+
+function liveEvent(region: RegionCode, correlationId: string, n: WrittenNotification): OutboxMessage {
+  return notificationEvents.message('added', {
+    entityId: n.id,
+    originRegion: region,
+    entityUpdatedAt: n.createdAt,
+    correlationId,
+    payload: {
+      id: n.id,
+      userId: n.userId,
+      type: n.type,
+      title: n.title,
+      body: n.body,
+      locale: n.locale,
+      link: n.link,
+      data: n.data,
+      readAt: null,
+      createdAt: n.createdAt.toISOString(),
+    },
+  });
 }
 
 /**
@@ -31,9 +66,23 @@ export interface NotificationDraft {
  * `notificationAdded`. Answers how many notifications were written.
  */
 export async function dispatchNotifications(client: PoolClient, region: RegionCode, recipients: readonly Recipient[], draft: NotificationDraft): Promise<number> {
-  void client;
-  void region;
-  void recipients;
-  void draft;
-  throw new Error('dispatchNotifications: not implemented yet');
+  const targets = distinct(recipients);
+  if (targets.length === 0) return 0;
+  // Each locale's text once, however many recipients read it.
+  const texts = new Map<Locale, { title: string; body: string }>();
+  const textOf = (locale: Locale) => texts.get(locale) ?? texts.set(locale, draft.message(locale)).get(locale)!;
+  const rows: NewNotification[] = targets.map((r) => ({ userId: r.id, locale: r.locale, ...textOf(r.locale) }));
+  const written = await insertNotifications(client, { type: draft.type, link: draft.link, data: draft.data, sourceEventId: draft.sourceEventId }, rows);
+  if (written.length === 0) return 0;
+
+  const byId = new Map(targets.map((r) => [r.id, r]));
+  const optedOut = await emailOptOuts(client, draft.type, written.map((n) => n.userId));
+  const emails = written
+    .filter((n) => !optedOut.has(n.userId))
+    .map((n) => ({ notificationId: n.id, userId: n.userId, to: byId.get(n.userId)!.email, kind: draft.type, ...notificationEmail({ locale: n.locale, title: n.title, body: n.body, link: draft.link }) }));
+  await insertEmailMessages(client, emails);
+
+  const correlationId = draft.correlationId ?? `notify-${draft.sourceEventId}`;
+  await writeOutbox(client, 'notify', written.map((n) => liveEvent(region, correlationId, n)));
+  return written.length;
 }
