@@ -43,7 +43,7 @@ export interface NotifyDeps extends DomainDeps {
   webhooks?: Partial<WebhookSettings>;
 }
 
-export function createApp({ env, pool, logger, mailer, email = {}, webhooks: webhookOverrides = {} }: NotifyDeps): SubgraphApp<NotifyContext> {
+export function createApp({ env, pool, logger, mailer, appUrl, email = {}, webhooks: webhookOverrides = {} }: NotifyDeps): SubgraphApp<NotifyContext> {
   const webhooks: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, ...webhookOverrides };
   const { pollMs: emailPollMs = 1000, ...emailOverrides } = email;
   const sealSecret = requireSecret(env, 'LOGIN_CODE_SEAL_SECRET', 'notify');
@@ -74,7 +74,7 @@ export function createApp({ env, pool, logger, mailer, email = {}, webhooks: web
       (live = createNotifyLiveEvents({ bus, region: env.REGION, topicPrefix, logger })),
       createLoginCodeConsumer({ bus, pool, region: env.REGION, topicPrefix, mailer: mailer ?? unconfiguredMailer(logger), sealSecret, logger }),
       createInvitationConsumer({ bus, pool, region: env.REGION, topicPrefix, logger }),
-      ...(mailer ? [createEmailWorker({ pool, mailer, logger, settings: { ...DEFAULT_EMAIL_DELIVERY, ...emailOverrides }, pollMs: emailPollMs })] : []),
+      ...(mailer ? [createEmailWorker({ pool, mailer, logger, settings: { ...DEFAULT_EMAIL_DELIVERY, ...emailOverrides }, pollMs: emailPollMs, appUrl })] : []),
       createWebhookFanout({ bus, pool, region: env.REGION, topicPrefix, logger }),
       createWebhookSender({ pool, region: env.REGION, settings: webhooks, logger }),
       ...createScheduleWorkers({ bus, pool, db, env, region: env.REGION, topicPrefix, logger }),

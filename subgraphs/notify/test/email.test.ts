@@ -33,7 +33,7 @@ describe('email over SMTP to the development sink', () => {
       domain: 'notify',
       databaseUrl: db.url,
       topicPrefix: prefix,
-      createApp: (deps) => createApp({ ...deps, mailer: smtpMailer({ url: sink.smtpUrl, from: 'MadeInWorld <no-reply@madeinworld.dev>', logger: testLogger('smtp') }), email: { pollMs: 100 } }),
+      createApp: (deps) => createApp({ ...deps, mailer: smtpMailer({ url: sink.smtpUrl, from: 'MadeInWorld <no-reply@madeinworld.dev>', logger: testLogger('smtp') }), appUrl: 'https://app.madeinworld.example', email: { pollMs: 100 } }),
     });
   });
   afterAll(async () => {
@@ -62,6 +62,25 @@ describe('email over SMTP to the development sink', () => {
     expect(received.html).toContain('您的订单 &lt;#42&gt; 已确认。');
     const sent = await waitFor(async () => (await notify.pool.query<{ sent_at: Date | null; attempts: number }>(`SELECT sent_at, attempts FROM notify.email_message WHERE id = $1`, [rows[0]!.id])).rows.find((r) => r.sent_at));
     expect(sent.attempts).toBe(1);
+  });
+
+  it('links a notification email into the app (PUBLIC_APP_URL) when the notification has a link', async () => {
+    const userId = await addUser('anna@partner.de', 'Anna', 'en');
+    const orderId = randomUUID();
+    const { rows } = await notify.pool.query<{ id: string }>(
+      `INSERT INTO notify.notification (id, user_id, type, title, body, locale, link_entity, link_id) VALUES (gen_random_uuid(), $1, 'ORDER_PLACED', 'New order', 'A new order arrived.', 'en', 'ORDER', $2) RETURNING id`,
+      [userId, orderId],
+    );
+    const queued = notificationEmail({ locale: 'en', title: 'New order', body: 'A new order arrived.', link: { entity: 'ORDER', id: orderId } });
+    await notify.pool.query(
+      `INSERT INTO notify.email_message (id, to_address, user_id, subject, text, html, kind, notification_id) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 'ORDER_PLACED', $6)`,
+      ['anna@partner.de', userId, queued.subject, queued.text, queued.html, rows[0]!.id],
+    );
+    const received = await sink.waitForMessage((m) => m.to.includes('anna@partner.de'));
+    expect(received.subject).toBe('New order');
+    expect(received.html).toContain('https://app.madeinworld.example/');
+    expect(received.html).toContain(orderId);
+    expect(received.text).toContain(orderId);
   });
 
   it('delivers a login code by email in the language of the user (zh-CN), and in English for an unknown user', async () => {

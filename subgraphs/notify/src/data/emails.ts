@@ -16,6 +16,8 @@ export interface QueuedEmail {
   /** Attempts including the one just claimed. */
   attempts: number;
   createdAt: Date;
+  /** The notification the email tells of, when it has a link: rendered again with the app's URL when sent. */
+  linked: { locale: Locale; title: string; body: string; linkEntity: string; linkId: string } | null;
 }
 
 /**
@@ -33,7 +35,9 @@ export async function claimDueEmails(pool: Pool, limit: number, leaseMs: number)
          ORDER BY next_attempt_at
          LIMIT $1
          FOR UPDATE SKIP LOCKED)
-      RETURNING m.id, m.to_address AS "toAddress", m.subject, m.text, m.html, m.kind, m.attempts, m.created_at AS "createdAt"`,
+      RETURNING m.id, m.to_address AS "toAddress", m.subject, m.text, m.html, m.kind, m.attempts, m.created_at AS "createdAt",
+        (SELECT json_build_object('locale', n.locale, 'title', n.title, 'body', n.body, 'linkEntity', n.link_entity, 'linkId', n.link_id)
+           FROM notify.notification n WHERE n.id = m.notification_id AND n.link_entity IS NOT NULL) AS linked`,
     [limit, leaseMs],
   );
   return rows;

@@ -12,10 +12,12 @@ export interface EmailWorkerDeps {
   logger: Logger;
   settings: EmailDeliverySettings;
   pollMs: number;
+  /** PUBLIC_APP_URL: notification emails link into the app. */
+  appUrl?: string | undefined;
 }
 
-export function createEmailWorker({ pool, mailer, logger, settings, pollMs }: EmailWorkerDeps): BackgroundWorker {
+export function createEmailWorker({ pool, mailer, logger, settings, pollMs, appUrl }: EmailWorkerDeps): BackgroundWorker {
   const log = logger.child({ component: 'email-worker' });
-  const poller = createPoller({ intervalMs: pollMs, logger: log, pass: () => sendDueEmails({ pool, mailer, logger: log }, settings) });
+  const poller = createPoller({ intervalMs: pollMs, logger: log, pass: () => sendDueEmails({ pool, mailer, logger: log, appUrl }, settings) });
   return { start: () => poller.start(), stop: () => poller.stop() };
 }

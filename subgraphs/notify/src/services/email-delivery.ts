@@ -11,6 +11,8 @@ import { backoffDelay } from '@miw/retry';
 import { claimDueEmails, markEmailFailed, markEmailSent, scheduleEmailRetry, type QueuedEmail } from '../data/emails';
 import { afterEmailFailure, type EmailRetryPolicy } from '../domain/email';
 import { MailError, type Mailer } from '../mail';
+import { notificationEmail } from '../mail/templates';
+import type { NotificationEntity } from '../schema.generated';
 
 export interface EmailDeliverySettings extends EmailRetryPolicy {
   batchSize: number;
@@ -34,6 +36,22 @@ export interface EmailDeliveryDeps {
   pool: Pool;
   mailer: Mailer;
   logger: Logger;
+  /** Public base URL of the web app (PUBLIC_APP_URL): notification emails link into it. */
+  appUrl?: string | undefined;
+}
+
+/**
+ * What is sent: the queued content, or, for a notification with a link and an app URL configured,
+ * the notification rendered again with its link (the notification is written where the app URL is
+ * not known; the sender is configured with it).
+ */
+function contentOf(email: QueuedEmail, appUrl: string | undefined): { subject: string; text: string; html: string } {
+  const { linked } = email;
+  if (!linked || !appUrl) return email;
+  return notificationEmail(
+    { locale: linked.locale, title: linked.title, body: linked.body, link: { entity: linked.linkEntity as NotificationEntity, id: linked.linkId } },
+    { appUrl },
+  );
 }
 
 /** One pass; answers whether the batch was full (more may be due). */
@@ -43,9 +61,9 @@ export async function sendDueEmails(deps: EmailDeliveryDeps, settings: EmailDeli
   return batch.length === settings.batchSize;
 }
 
-async function sendOne({ pool, mailer, logger }: EmailDeliveryDeps, settings: EmailDeliverySettings, email: QueuedEmail): Promise<void> {
+async function sendOne({ pool, mailer, logger, appUrl }: EmailDeliveryDeps, settings: EmailDeliverySettings, email: QueuedEmail): Promise<void> {
   try {
-    await mailer.send({ to: email.toAddress, subject: email.subject, text: email.text, html: email.html });
+    await mailer.send({ to: email.toAddress, ...contentOf(email, appUrl) });
     await markEmailSent(pool, email.id);
     return;
   } catch (error) {
