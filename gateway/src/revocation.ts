@@ -5,15 +5,15 @@
  * tokens already issued and closes the sockets that carry them.
  *
  * Each gateway reads the user and organization snapshots of BOTH regions (`auth.user.v1`,
- * `auth.organization.v1`, through @miw/events) from the moment it starts, and keeps in memory the
- * changes of the last token lifetime (older ones cannot concern a live token). A credential is
+ * `auth.organization.v1`, through @miw/events) from one token lifetime before it starts, and keeps in memory
+ * the changes of the last token lifetime (older ones cannot concern a live token). A credential is
  * revoked when:
  * - its user is deactivated or erased, or its organization is deactivated;
  * - its user's role or organization now differ from the token's, and the token was issued before
  *   that change (a token issued after it carries the new claims).
  * API keys are re-verified with the auth service (cached 30 s); they are covered by the same list
- * in the meantime. A gateway started after a change does not know it: that token lives at most
- * 15 minutes (see docs/subscriptions.md, Authorization).
+ * in the meantime. A gateway that starts reads back one token lifetime of snapshots, so it knows
+ * every change that can still concern a live token.
  */
 import { randomUUID } from 'node:crypto';
 import { ACCESS_TOKEN_TTL_SECONDS, type UserViewer } from '@miw/auth';
@@ -117,8 +117,8 @@ export function issuedAtOf(authorization: string | undefined): number | undefine
 }
 
 /**
- * Feeds the list from the snapshots of both regions, read from the moment the gateway starts
- * (a group of one instance: every gateway sees every event). Unreadable events are skipped.
+ * Feeds the list from the snapshots of both regions, from one token lifetime before the gateway
+ * started (a group of one instance: every gateway sees every event). Unreadable events are skipped.
  */
 export function createRevocationFeed({ bus, topicPrefix, region, list, logger }: { bus: EventBus; topicPrefix: string; region: string; list: RevocationList; logger: Logger }) {
   const userTopics = REGIONS.map((r) => userEvents.topic(r, topicPrefix));
@@ -128,6 +128,9 @@ export function createRevocationFeed({ bus, topicPrefix, region, list, logger }:
     groupId: `${topicPrefix}gateway.${region}.revocations.${randomUUID()}`,
     topics: [...userTopics, ...organizationTopics],
     ephemeral: true,
+    // A gateway that starts (or restarts) reads back one token lifetime: every change that can
+    // still concern a live token, so it refuses the same tokens as the gateways running before it.
+    since: new Date(Date.now() - KEEP_MS),
     handle: async (message) => {
       try {
         const envelope = parseEnvelope(message.value);

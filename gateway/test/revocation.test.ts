@@ -62,6 +62,16 @@ describe('gateway revocation list (auth snapshots through Kafka)', () => {
     // Other organizations are not touched.
     expect(bystander.ws.readyState).toBe(bystander.ws.OPEN);
     bystander.ws.close();
+
+    // A gateway started after the deactivation reads back one token lifetime and refuses it too.
+    const late = await startTestGateway({ auth: auth.url }, { revocationFeed: { bus, topicPrefix } });
+    try {
+      const lateAnswer = await graphql(late.url, `{ me { id } }`, undefined, { authorization: `Bearer ${token}` });
+      expect(lateAnswer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await graphql(late.url, `{ me { id } }`, undefined, { authorization: `Bearer ${await accessTokenFor(outsider)}` })).errors).toBeUndefined();
+    } finally {
+      await late.close();
+    }
   });
 
   it('refuses a token issued before the user was erased', async () => {

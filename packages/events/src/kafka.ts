@@ -39,6 +39,13 @@ export interface ConsumerOptions {
    */
   ephemeral?: boolean;
   /**
+   * Ephemeral groups only: start at the first message written at or after this time instead of the
+   * topics' end (partitions with nothing since then start at their end), so a fresh instance
+   * catches up on a recent window (the gateway's revocations: the last access-token lifetime).
+   * `start()` then resolves once the messages of that window have been handled.
+   */
+  since?: Date;
+  /**
    * Called once per message, in order per partition. The offset is committed only after the
    * handler resolves; a throw stops the partition and the message is delivered again.
    */
@@ -191,7 +198,7 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
       };
     },
 
-    consumer({ groupId, topics, fromBeginning = true, handle, handleBatch, maxBytesPerPartition, ephemeral = false, joinTimeoutMs = 30_000 }) {
+    consumer({ groupId, topics, fromBeginning = true, handle, handleBatch, maxBytesPerPartition, ephemeral = false, since, joinTimeoutMs = 30_000 }) {
       // A short fetch wait keeps rebalances and disconnects fast (kafkajs waits for the fetch in flight).
       const consumer = kafka.consumer({
         groupId,
@@ -226,13 +233,34 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
         });
         return { promise, cancel: () => cancel() };
       };
+      /**
+       * With `since`: the messages between `since` and the topics' end at start, per partition (the
+       * offset of the last one); `start()` resolves once the handler has been through them.
+       */
+      const backlog = new Map<string, number>();
+      let caughtUp = () => undefined as void;
+      const backlogDone = new Promise<void>((resolve) => (caughtUp = resolve));
+      const handled = (topic: string, partition: number, offset: string) => {
+        const key = `${topic}:${partition}`;
+        const last = backlog.get(key);
+        if (last === undefined || Number(offset) < last) return;
+        backlog.delete(key);
+        if (backlog.size === 0) caughtUp();
+      };
       const subscribeAndRun = async () => {
         if (ephemeral) {
           for (const topic of topics as string[]) {
             await settled(`start offsets of ${topic}`, async () => {
               await connectAdmin();
               const ends = await admin.fetchTopicOffsets(topic);
-              await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+              // By timestamp: the earliest offset written at or after `since`, or -1 when none was.
+              const starts = since ? await admin.fetchTopicOffsetsByTimestamp(topic, since.getTime()) : [];
+              const startOf = (partition: number, high: string) => {
+                const found = starts.find((s) => s.partition === partition);
+                return found && Number(found.offset) >= 0 ? found.offset : high;
+              };
+              for (const p of ends) if (Number(startOf(p.partition, p.high)) < Number(p.high)) backlog.set(`${topic}:${p.partition}`, Number(p.high) - 1);
+              await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: startOf(p.partition, p.high) })) });
             });
           }
         }
@@ -250,7 +278,9 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
                 batch.messages.map((m) => incoming(batch.topic, batch.partition, m)),
                 { heartbeat },
               );
-              resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+              const last = batch.messages[batch.messages.length - 1]!.offset;
+              resolveOffset(last);
+              if (backlog.size > 0) handled(batch.topic, batch.partition, last);
               await commitOffsetsIfNecessary();
             },
           });
@@ -258,9 +288,24 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
           if (!handle) throw new Error('consumer needs handle or handleBatch');
           await consumer.run({
             autoCommit: true,
-            eachMessage: ({ topic, partition, message }) => handle(incoming(topic, partition, message)),
+            eachMessage: async ({ topic, partition, message }) => {
+              await handle(incoming(topic, partition, message));
+              if (backlog.size > 0) handled(topic, partition, message.offset);
+            },
           });
         }
+      };
+      /** The backlog since `since`, handled; or the join timeout passed (logged, carrying on as for the join). */
+      const caughtUpOrLate = async () => {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            log.warn({ groupId, partitions: backlog.size }, 'consumer has not caught up with its start window yet; carrying on');
+            resolve();
+          }, joinTimeoutMs);
+        });
+        await Promise.race([backlogDone, late]);
+        clearTimeout(timer);
       };
       let pendingJoin: { cancel(): void } | undefined;
       return {
@@ -275,6 +320,7 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
           }
           // run() returns before the group join: wait for the assignment, so that "started" means consuming.
           await join.promise;
+          if (backlog.size > 0) await caughtUpOrLate();
         },
         async stop() {
           pendingJoin?.cancel();
