@@ -11,4 +11,5 @@ export * from './events/inventory';
 export * from './events/orders';
 export * from './events/sync';
 export * from './events/notify';
+export * from './events/audit';
 export * from './reservations';

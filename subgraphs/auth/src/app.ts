@@ -11,6 +11,7 @@ import { parse } from 'graphql';
 import type { DomainDeps, SubgraphApp } from '@miw/service-kit';
 import { createLoaders, type AuthContext } from './context';
 import { createAuthDb } from './data/db';
+import { createAuditFeed } from './events/audit-consumer';
 import { resolvers } from './resolvers';
 import { mountInternalRoutes } from './internal';
 import { rules } from './rules';
@@ -26,7 +27,7 @@ export interface AuthDeps extends DomainDeps {
   syncWorkerUrl?: string;
 }
 
-export function createApp({ env, pool, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS, syncWorkerUrl }: AuthDeps): SubgraphApp<AuthContext> {
+export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS, syncWorkerUrl }: AuthDeps): SubgraphApp<AuthContext> {
   if (!keys.signing) throw new Error('the auth service needs the private key set (AUTH_KEYS_FILE) to sign access tokens');
   const db = createAuthDb(pool);
   const credentials: Credentials = {
@@ -44,6 +45,8 @@ export function createApp({ env, pool, keys, tokenSettings = DEFAULT_TOKEN_SETTI
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(keys.jwks));
       mountInternalRoutes(app, { db, internalSecret: env.INTERNAL_TOKEN_SECRET, region: env.REGION, credentials });
     },
+    // Admin actions of catalog, inventory and orders in this region, into the one audit log.
+    workers: ({ bus, topicPrefix }) => [createAuditFeed({ bus, db, region: env.REGION, topicPrefix, logger })],
     close: () => db.$disconnect(),
   };
 }

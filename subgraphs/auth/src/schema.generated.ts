@@ -225,9 +225,11 @@ export type InvitationConnection = {
 export type AuditLogFilter = {
   /** Only actions of this user. */
   actorId?: InputMaybe<Scalars['ID']['input']>;
-  /** Only this action, e.g. organization.deactivate. */
+  /** Only this action, e.g. organization.deactivate, product.update, stock_request.approve, order.cancel. */
   action?: InputMaybe<Scalars['String']['input']>;
-  /** Only entries about this target (a user, organization, invitation or API key id). */
+  /** Only entries about this kind of target, e.g. User, Product, StockRequest, Order. */
+  targetType?: InputMaybe<Scalars['String']['input']>;
+  /** Only entries about this target (the id of a user, organization, invitation, API key, product, stock request, order...). */
   targetId?: InputMaybe<Scalars['ID']['input']>;
   /** Only entries at or after this instant. */
   since?: InputMaybe<Scalars['DateTime']['input']>;
@@ -248,9 +250,9 @@ export type AuditEntry = {
   actorId?: Maybe<Scalars['ID']['output']>;
   /** The API key the actor used, if any. */
   apiKeyId?: Maybe<Scalars['ID']['output']>;
-  /** What was done, e.g. user.create, organization.deactivate, invitation.revoke. */
+  /** What was done, e.g. user.create, organization.deactivate, product.update, stock_request.approve, order.cancel. */
   action: Scalars['String']['output'];
-  /** Kind of target: User, Organization, Invitation, ApiKey or KeySet. */
+  /** Kind of target: User, Organization, Invitation, ApiKey or KeySet (auth); Product, Manufacturer, Category or Store (catalog); InventoryLevel, StockRequest or Shipment (inventory); Order (orders). */
   targetType: Scalars['String']['output'];
   /** Id of the target. */
   targetId?: Maybe<Scalars['ID']['output']>;

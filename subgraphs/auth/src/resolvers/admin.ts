@@ -36,7 +36,15 @@ export const AdminQuery: QueryResolvers = {
     const size = pageSize(args.first);
     const f = args.filter ?? {};
     if (f.action && f.action.length > MAX_ACTION) throw userInputError(`filter.action is at most ${MAX_ACTION} characters`, { field: 'filter.action' });
-    const filter = { actorId: optionalUuid(f.actorId, 'filter.actorId'), targetId: optionalUuid(f.targetId, 'filter.targetId'), action: f.action ?? null, since: f.since ?? null, until: f.until ?? null };
+    if (f.targetType && f.targetType.length > MAX_ACTION) throw userInputError(`filter.targetType is at most ${MAX_ACTION} characters`, { field: 'filter.targetType' });
+    const filter = {
+      actorId: optionalUuid(f.actorId, 'filter.actorId'),
+      targetId: optionalUuid(f.targetId, 'filter.targetId'),
+      action: f.action ?? null,
+      targetType: f.targetType ?? null,
+      since: f.since ?? null,
+      until: f.until ?? null,
+    };
     return listAuditLog(ctx, { filter, size, after: auditCursor.decode(args.after) });
   },
 };

@@ -1,15 +1,22 @@
 /** Categories: lookups, and writes (admins only, by rule): the tree never gets a cycle; in-use categories stay. */
 import { requireUuid, userInputError } from '@miw/service-kit';
+import { currentCategory } from '../data/audit';
 import { insertCategory, listCategories as listCategoryRows, updateCategoryRow } from '../data/catalog';
 import { categoryUsage, findCategoryBySlug, isSelfOrDescendant, lockCategoryTree } from '../data/categories';
 import type { Category } from '../data/db';
 import { stampedUpdate } from '../data/writes';
 import { cycleError, inUseError, validateCategoryChanges, validateNewCategory } from '../domain/category';
+import { categoryAuditFields } from '../events/audit';
 import { categoryEvent } from '../events/catalog-events';
 import type { CreateCategoryInput, UpdateCategoryInput } from '../schema.generated';
 import { commit, missingReferences, refused, requireMasterRegion, type CatalogDeps, type EntityWrites, type WriteResult } from './write';
 
-const writes: EntityWrites<Category> = { entity: 'Category', event: categoryEvent, unique: { field: 'slug', code: 'SLUG_TAKEN', what: 'category slug' } };
+const writes: EntityWrites<Category> = {
+  entity: 'Category',
+  event: categoryEvent,
+  unique: { field: 'slug', code: 'SLUG_TAKEN', what: 'category slug' },
+  audit: { fields: categoryAuditFields, current: currentCategory },
+};
 
 /** Every live category, roots first. */
 export const listCategories = (deps: Pick<CatalogDeps, 'db'>): Promise<Category[]> => listCategoryRows(deps.db);
@@ -34,7 +41,7 @@ export async function createCategory(deps: CatalogDeps, input: CreateCategoryInp
   if (!value) return refused(errors);
   const missing = await missingParent(deps, value.parentId);
   if (missing.length) return refused(missing);
-  return commit(deps, writes, 'created', (tx) => insertCategory(tx, { ...value, originRegion: deps.region }));
+  return commit(deps, writes, 'created', { action: 'create' }, (tx) => insertCategory(tx, { ...value, originRegion: deps.region }));
 }
 
 /** Changes the given fields of category `input.id` (a valid, lower-case UUID); a move never builds a cycle. */
@@ -44,7 +51,7 @@ export async function updateCategory(deps: CatalogDeps, input: UpdateCategoryInp
   if (!value) return refused(errors);
   const missing = await missingParent(deps, value.parentId);
   if (missing.length) return refused(missing);
-  return commit(deps, writes, 'updated', async (tx) => {
+  return commit(deps, writes, 'updated', { action: 'update', targetId: input.id }, async (tx) => {
     if (value.parentId) {
       await lockCategoryTree(tx);
       if (await isSelfOrDescendant(tx, input.id, value.parentId)) return [cycleError()];
@@ -56,7 +63,7 @@ export async function updateCategory(deps: CatalogDeps, input: UpdateCategoryInp
 /** Refused (IN_USE) while the category has live subcategories or products. */
 export async function deleteCategory(deps: CatalogDeps, id: string): Promise<WriteResult<Category>> {
   requireMasterRegion(deps);
-  return commit(deps, writes, 'deleted', async (tx) => {
+  return commit(deps, writes, 'deleted', { action: 'delete', targetId: id }, async (tx) => {
     await lockCategoryTree(tx);
     const deleted = await stampedUpdate(tx, 'category', id, 'tombstone', updateCategoryRow);
     if (!deleted) return null;

@@ -1,14 +1,16 @@
 /** Manufacturers: pages of them, and writes (admins only, by rule). */
 import { pageSize, timeCursor, toConnection, userInputError, type Connection } from '@miw/service-kit';
+import { currentManufacturer } from '../data/audit';
 import { insertManufacturer, listManufacturers, liveProductsOfManufacturer, updateManufacturerRow } from '../data/catalog';
 import type { Manufacturer } from '../data/db';
 import { stampedUpdate } from '../data/writes';
 import { manufacturerInUseError, validateManufacturerChanges, validateNewManufacturer } from '../domain/manufacturer';
+import { manufacturerAuditFields } from '../events/audit';
 import { manufacturerEvent } from '../events/catalog-events';
 import type { CreateManufacturerInput, UpdateManufacturerInput } from '../schema.generated';
 import { commit, refused, requireMasterRegion, type CatalogDeps, type EntityWrites, type WriteResult } from './write';
 
-const writes: EntityWrites<Manufacturer> = { entity: 'Manufacturer', event: manufacturerEvent };
+const writes: EntityWrites<Manufacturer> = { entity: 'Manufacturer', event: manufacturerEvent, audit: { fields: manufacturerAuditFields, current: currentManufacturer } };
 const cursor = timeCursor('manufacturer');
 
 export interface ListManufacturersInput {
@@ -32,7 +34,7 @@ export async function createManufacturer(deps: CatalogDeps, input: CreateManufac
   requireMasterRegion(deps);
   const { value, errors } = validateNewManufacturer(input);
   if (!value) return refused(errors);
-  return commit(deps, writes, 'created', (tx) => insertManufacturer(tx, { ...value, originRegion: deps.region }));
+  return commit(deps, writes, 'created', { action: 'create' }, (tx) => insertManufacturer(tx, { ...value, originRegion: deps.region }));
 }
 
 /** Changes the given fields of manufacturer `input.id` (a valid, lower-case UUID). */
@@ -40,13 +42,13 @@ export async function updateManufacturer(deps: CatalogDeps, input: UpdateManufac
   requireMasterRegion(deps);
   const { value, errors } = validateManufacturerChanges(input);
   if (!value) return refused(errors);
-  return commit(deps, writes, 'updated', (tx) => stampedUpdate(tx, 'manufacturer', input.id, value, updateManufacturerRow));
+  return commit(deps, writes, 'updated', { action: 'update', targetId: input.id }, (tx) => stampedUpdate(tx, 'manufacturer', input.id, value, updateManufacturerRow));
 }
 
 /** Refused (IN_USE) while live products name the manufacturer: delete or reassign them first. */
 export async function deleteManufacturer(deps: CatalogDeps, id: string): Promise<WriteResult<Manufacturer>> {
   requireMasterRegion(deps);
-  return commit(deps, writes, 'deleted', async (tx) => {
+  return commit(deps, writes, 'deleted', { action: 'delete', targetId: id }, async (tx) => {
     const deleted = await stampedUpdate(tx, 'manufacturer', id, 'tombstone', updateManufacturerRow);
     const inUse = deleted ? manufacturerInUseError(await liveProductsOfManufacturer(tx, id)) : null;
     return inUse ? [inUse] : deleted;

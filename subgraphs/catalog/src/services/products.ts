@@ -4,18 +4,25 @@
  */
 import { forbidden } from '@miw/auth';
 import { pageSize, userInputError } from '@miw/service-kit';
+import { currentProduct } from '../data/audit';
 import { insertProduct, updateProductRow } from '../data/catalog';
 import type { CatalogTx, Manufacturer, Prisma, Product } from '../data/db';
 import { countProductMatches, listProductPage, type ProductOrderBy } from '../data/products';
 import { stampedUpdate } from '../data/writes';
 import { actsForManufacturer } from '../domain/manufacturer';
 import { productVisibility, validateNewProduct, validateProductChanges, type CreateProductInput, type UpdateProductInput } from '../domain/product';
+import { productAuditFields } from '../events/audit';
 import { productEvent } from '../events/catalog-events';
 import type { PageInfo, ProductFilter } from '../schema.generated';
 import { productCursor, toProductQuery } from './product-list';
 import { commit, missingReferences, notFound, refused, requireMasterRegion, type CatalogDeps, type EntityWrites, type WriteResult } from './write';
 
-const writes: EntityWrites<Product> = { entity: 'Product', event: productEvent, unique: { field: 'sku', code: 'SKU_TAKEN', what: 'product SKU' } };
+const writes: EntityWrites<Product> = {
+  entity: 'Product',
+  event: productEvent,
+  unique: { field: 'sku', code: 'SKU_TAKEN', what: 'product SKU' },
+  audit: { fields: productAuditFields, current: currentProduct },
+};
 
 /** A page of `products`; `count` runs only when the client asks for totalCount. */
 export interface ProductPage {
@@ -96,7 +103,7 @@ export async function createProduct(deps: CatalogDeps, input: CreateProductInput
   const refs = await references(deps, product);
   if (refs.errors.length) return refused(refs.errors);
   if (!actsForManufacturer(deps.viewer, refs.manufacturer)) throw forbidden('Manufacturers create products of their own manufacturer only (set input.manufacturerId)');
-  return commit(deps, writes, 'created', (tx) => insertProduct(tx, { ...product, attributes: product.attributes as Prisma.InputJsonObject, originRegion: deps.region }));
+  return commit(deps, writes, 'created', { action: 'create' }, (tx) => insertProduct(tx, { ...product, attributes: product.attributes as Prisma.InputJsonObject, originRegion: deps.region }));
 }
 
 /** Changes the given fields of product `input.id` (a valid UUID). */
@@ -110,17 +117,17 @@ export async function updateProduct(deps: CatalogDeps, input: UpdateProductInput
   // A manufacturer may not hand its product to a manufacturer it does not act for.
   if (changes.manufacturerId !== undefined && !actsForManufacturer(deps.viewer, refs.manufacturer)) throw denyManufacturer();
   const { attributes, ...rest } = changes;
-  return commit(deps, writes, 'updated', updateIn(existing.id, { ...rest, ...(attributes ? { attributes: attributes as Prisma.InputJsonObject } : {}) }));
+  return commit(deps, writes, 'updated', { action: 'update', targetId: existing.id }, updateIn(existing.id, { ...rest, ...(attributes ? { attributes: attributes as Prisma.InputJsonObject } : {}) }));
 }
 
 export async function archiveProduct(deps: CatalogDeps, id: string): Promise<WriteResult<Product>> {
   requireMasterRegion(deps);
   const existing = await editableProduct(deps, id);
-  return commit(deps, writes, 'updated', updateIn(existing.id, { status: 'ARCHIVED' }));
+  return commit(deps, writes, 'updated', { action: 'archive', targetId: existing.id }, updateIn(existing.id, { status: 'ARCHIVED' }));
 }
 
 export async function deleteProduct(deps: CatalogDeps, id: string): Promise<WriteResult<Product>> {
   requireMasterRegion(deps);
   const existing = await editableProduct(deps, id);
-  return commit(deps, writes, 'deleted', updateIn(existing.id, 'tombstone'));
+  return commit(deps, writes, 'deleted', { action: 'delete', targetId: existing.id }, updateIn(existing.id, 'tombstone'));
 }

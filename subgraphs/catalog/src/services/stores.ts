@@ -1,16 +1,18 @@
 /** Stores: lists (by region, around a point), and writes (admins only, by rule). */
 import type { RegionCode } from '@miw/contracts';
 import { pageSize } from '@miw/service-kit';
+import { currentStore } from '../data/audit';
 import { insertStore, updateStoreRow } from '../data/catalog';
 import type { Store } from '../data/db';
 import { listStores, listStoresNear, type StoreWithDistance } from '../data/stores';
 import { stampedUpdate } from '../data/writes';
 import { checkNear, validateNewStore, validateStoreChanges } from '../domain/store';
+import { storeAuditFields } from '../events/audit';
 import { storeEvent } from '../events/catalog-events';
 import type { CreateStoreInput, GeoNearInput, UpdateStoreInput } from '../schema.generated';
 import { commit, refused, requireMasterRegion, type CatalogDeps, type EntityWrites, type WriteResult } from './write';
 
-const writes: EntityWrites<Store> = { entity: 'Store', event: storeEvent, unique: { field: 'code', code: 'CODE_TAKEN', what: 'store code' } };
+const writes: EntityWrites<Store> = { entity: 'Store', event: storeEvent, unique: { field: 'code', code: 'CODE_TAKEN', what: 'store code' }, audit: { fields: storeAuditFields, current: currentStore } };
 
 export interface FindStoresInput {
   region?: RegionCode | null | undefined;
@@ -31,7 +33,7 @@ export async function createStore(deps: CatalogDeps, input: CreateStoreInput): P
   requireMasterRegion(deps);
   const { value, errors } = validateNewStore(input);
   if (!value) return refused(errors);
-  return commit(deps, writes, 'created', (tx) => insertStore(tx, { ...value, originRegion: deps.region }));
+  return commit(deps, writes, 'created', { action: 'create' }, (tx) => insertStore(tx, { ...value, originRegion: deps.region }));
 }
 
 /** Changes the given fields of store `input.id` (a valid, lower-case UUID). */
@@ -39,10 +41,10 @@ export async function updateStore(deps: CatalogDeps, input: UpdateStoreInput): P
   requireMasterRegion(deps);
   const { value, errors } = validateStoreChanges(input);
   if (!value) return refused(errors);
-  return commit(deps, writes, 'updated', (tx) => stampedUpdate(tx, 'store', input.id, value, updateStoreRow));
+  return commit(deps, writes, 'updated', { action: 'update', targetId: input.id }, (tx) => stampedUpdate(tx, 'store', input.id, value, updateStoreRow));
 }
 
 export async function deleteStore(deps: CatalogDeps, id: string): Promise<WriteResult<Store>> {
   requireMasterRegion(deps);
-  return commit(deps, writes, 'deleted', (tx) => stampedUpdate(tx, 'store', id, 'tombstone', updateStoreRow));
+  return commit(deps, writes, 'deleted', { action: 'delete', targetId: id }, (tx) => stampedUpdate(tx, 'store', id, 'tombstone', updateStoreRow));
 }

@@ -6,13 +6,14 @@
  * the payload). A target that does not exist (or is deleted) is a thrown NOT_FOUND.
  */
 import { GraphQLError } from 'graphql';
-import { MASTER_REGION, type OutboxMessage } from '@miw/contracts';
+import { isAuditedViewer, MASTER_REGION, type OutboxMessage } from '@miw/contracts';
 import { writeOutbox } from '@miw/events';
 import { ErrorCode, regionReadOnlyError } from '@miw/service-kit';
 import type { CatalogContext } from '../context';
 import { isUniqueViolation } from '../data/catalog';
 import type { CatalogTx } from '../data/db';
 import type { FieldError } from '../domain/fields';
+import { catalogAudit } from '../events/audit';
 import type { CatalogEntity, CatalogVerb } from '../events/catalog-events';
 
 /**
@@ -35,11 +36,22 @@ export function requireMasterRegion(deps: Pick<CatalogDeps, 'region' | 'masterEn
 
 export const notFound = (what: string) => new GraphQLError(`No ${what} has this id`, { extensions: { code: ErrorCode.NOT_FOUND } });
 
-/** How one entity is written: its event, and the unique column whose clash is a payload error. */
+/**
+ * How one entity is written: its event, the unique column whose clash is a payload error, and
+ * how an admin's change of it is audited (its business fields, and its row as the transaction
+ * sees it before the change).
+ */
 export interface EntityWrites<R> {
   entity: CatalogEntity;
   event: (verb: CatalogVerb, row: R, correlationId: string) => OutboxMessage;
   unique?: { field: string; code: FieldError['code']; what: string };
+  audit: { fields: (row: R) => Record<string, unknown>; current: (tx: CatalogTx, id: string) => Promise<R | null> };
+}
+
+/** What the audit log calls a write: its verb (`update`, `archive`, ...) and, but for a creation, the target's id. */
+export interface AuditedAs {
+  action: 'create' | 'update' | 'archive' | 'delete';
+  targetId?: string;
 }
 
 class Refused {
@@ -47,21 +59,27 @@ class Refused {
 }
 
 /**
- * Runs `write` in one transaction with the outbox event of its row. `write` answers the row, the
- * domain errors refusing the change (the transaction rolls back), or null when the target is gone.
+ * Runs `write` in one transaction with the outbox event of its row and, when an admin writes, the
+ * audit entry of the change. `write` answers the row, the domain errors refusing the change (the
+ * transaction rolls back), or null when the target is gone.
  */
 export async function commit<R extends { id: string }>(
   deps: CatalogDeps,
   spec: EntityWrites<R>,
   verb: CatalogVerb,
+  audited: AuditedAs,
   write: (tx: CatalogTx) => Promise<R | FieldError[] | null>,
 ): Promise<WriteResult<R>> {
   try {
     const row = await deps.db.$transaction(async (tx) => {
+      // Read before the write, in its transaction: only admins' writes are audited, so others pay nothing.
+      const before = isAuditedViewer(deps.viewer) && audited.targetId ? await spec.audit.current(tx, audited.targetId) : null;
       const result = await write(tx);
       if (result === null) throw notFound(spec.entity.toLowerCase());
       if (Array.isArray(result)) throw new Refused(result);
-      await writeOutbox(tx, 'catalog', [spec.event(verb, result, deps.correlationId)]);
+      const after = verb === 'deleted' ? null : spec.audit.fields(result);
+      const audit = catalogAudit(deps, spec.entity, audited.action, result.id, before && spec.audit.fields(before), after);
+      await writeOutbox(tx, 'catalog', [spec.event(verb, result, deps.correlationId), ...audit]);
       return result;
     });
     deps.logger.info({ entity: spec.entity, id: row.id, verb }, `catalog ${spec.entity.toLowerCase()} ${verb}`);

@@ -13,6 +13,7 @@ import { crossedIntoLowStock, effectOf, invalidDelta, thresholdCrossedIntoLowSto
 import { transaction, type InventoryLevel, type InventoryMovement, type InventoryTx } from '../data/db';
 import { applyMovement, findLevel, listMovements, setThreshold } from '../data/levels';
 import { audienceFor, audienceOfKnownStore } from '../data/projection';
+import { inventoryAudit, levelAuditFields } from '../events/audit';
 import { levelChanged, levelPayload, lowStockCrossed } from '../events/inventory-events';
 import type { ProductRef, StoreRef } from '../mappers';
 import { requireStorePartner, requireVisible, storeOfRegion } from './access';
@@ -110,10 +111,25 @@ export async function adjustStock(ctx: InventoryContext, input: AdjustStockInput
   const store = await storeOfRegion(ctx, input.storeId, 'input.storeId');
   requireStorePartner(ctx, store.partnerOrganizationId);
   const audience = await audienceOfKnownStore(ctx.db, store.partnerOrganizationId, [input.productId]);
-  const moved = await transaction(ctx.db, (tx) => moveStock(tx, ctx, input, audience));
+  const moved = await transaction(ctx.db, async (tx) => {
+    const result = await moveStock(tx, ctx, input, audience);
+    if (result) await writeOutbox(tx, 'inventory', auditOfAdjustment(ctx, result, input));
+    return result;
+  });
   if (!moved) return fail('INSUFFICIENT_STOCK', 'input.delta', 'not enough stock for this change (stock cannot go negative nor be reserved beyond what is on hand); nothing changed');
   ctx.logger.info({ levelId: moved.level.id, reason: input.reason, delta: input.delta }, 'stock moved');
   return moved;
+}
+
+/**
+ * An admin's adjustment, audited: the counters before are exactly the ones after minus the
+ * movement's effect (the conditional update applied it atomically), so nothing is read again.
+ */
+function auditOfAdjustment(ctx: InventoryContext, { level }: MovedStock, input: AdjustStockInput) {
+  const effect = effectOf(input.reason, input.delta);
+  const before = { ...level, onHand: level.onHand - effect.onHand, reserved: level.reserved - effect.reserved };
+  const after = { ...levelAuditFields(level), movement: { reason: input.reason, delta: input.delta } };
+  return inventoryAudit(ctx, 'InventoryLevel', 'inventory_level.adjust', level.id, levelAuditFields(before), after);
 }
 
 export interface SetThresholdInput {
@@ -133,6 +149,8 @@ export async function setLowStockThreshold(ctx: InventoryContext, input: SetThre
     const payload = levelPayload(changed.level, null, audience);
     const events = [levelChanged(ctx, payload)];
     if (thresholdCrossedIntoLowStock(changed.level, changed.previousThreshold)) events.push(lowStockCrossed(ctx, payload));
+    const before = levelAuditFields({ ...changed.level, lowStockThreshold: changed.previousThreshold });
+    events.push(...inventoryAudit(ctx, 'InventoryLevel', 'inventory_level.set_low_stock_threshold', changed.level.id, before, levelAuditFields(changed.level)));
     await writeOutbox(tx, 'inventory', events);
     return changed.level;
   });

@@ -4,6 +4,7 @@
  * shipment's event in its transaction.
  */
 import { forbidden } from '@miw/auth';
+import { isAuditedViewer } from '@miw/contracts';
 import { writeOutbox } from '@miw/events';
 import type { InventoryContext } from '../context';
 import { visibleTo, type Audience } from '../domain/audience';
@@ -15,6 +16,7 @@ import { notLogisticsReason } from '../data/organizations';
 import { audienceFor, productsOfOrganization, storesOfOrganization } from '../data/projection';
 import { assignLogistics, findShipment, insertShipment, insertTrackingEvent, listShipments, touchShipment, transitionShipment, type FullShipment, type NewTrackingEvent, type ShipmentFilter } from '../data/shipments';
 import type { StockRequestWithItems } from '../data/stock-requests';
+import { inventoryAudit, shipmentAuditFields } from '../events/audit';
 import { shipmentEvent, shipmentPayload } from '../events/inventory-events';
 import { requireMakerOf, requireVisibleRequest, transitionRequest, type PageQuery } from './stock-requests';
 
@@ -64,10 +66,22 @@ export function requestOfShipment(ctx: InventoryContext, shipment: { stockReques
   return shipment.stockRequestId && ctx.viewer?.role !== 'LOGISTICS' ? ctx.loaders.stockRequest.load(shipment.stockRequestId) : null;
 }
 
-/** Reloads the shipment in `tx` and writes its event with the current audience. */
-export async function emitShipment(tx: InventoryTx, ctx: InventoryContext, id: string, verb: 'created' | 'updated'): Promise<FullShipment> {
+/** How a change of a shipment is audited when an admin makes it: its name, and the shipment before (null: just created). */
+interface ShipmentAudit {
+  action: 'shipment.create' | 'shipment.assign' | 'shipment.record_tracking_event' | 'shipment.verify';
+  before: FullShipment | null;
+}
+
+/** The shipment as `tx` sees it before an admin's change (nothing is read for other viewers: they are not audited). */
+export const shipmentBeforeChange = async (tx: InventoryTx, ctx: InventoryContext, id: string): Promise<FullShipment | null> => (isAuditedViewer(ctx.viewer) ? findShipment(tx, id) : null);
+
+/** Reloads the shipment in `tx` and writes its event with the current audience, and an admin's audit entry. */
+export async function emitShipment(tx: InventoryTx, ctx: InventoryContext, id: string, verb: 'created' | 'updated', audit: ShipmentAudit): Promise<FullShipment> {
   const shipment = (await findShipment(tx, id))!;
-  await writeOutbox(tx, 'inventory', [shipmentEvent(ctx, verb, shipmentPayload(shipment, await shipmentAudience(tx, shipment)))]);
+  await writeOutbox(tx, 'inventory', [
+    shipmentEvent(ctx, verb, shipmentPayload(shipment, await shipmentAudience(tx, shipment))),
+    ...inventoryAudit(ctx, 'Shipment', audit.action, id, audit.before && shipmentAuditFields(audit.before), shipmentAuditFields(shipment)),
+  ]);
   return shipment;
 }
 
@@ -94,7 +108,7 @@ export async function createShipment(ctx: InventoryContext, input: { stockReques
       const items = r.items.filter((i) => (i.approvedQuantity ?? 0) > 0).map((i) => ({ productId: i.productId, quantity: i.approvedQuantity! }));
       id = (await insertShipment(tx, { stockRequestId: r.id, storeId: r.storeId, logisticsOrganizationId, items })).id;
     });
-    return emitShipment(tx, ctx, id, 'created');
+    return emitShipment(tx, ctx, id, 'created', { action: 'shipment.create', before: null });
   });
   ctx.logger.info({ shipmentId: shipment.id, stockRequestId }, 'shipment created');
   return shipment;
@@ -106,10 +120,11 @@ export async function assignShipment(ctx: InventoryContext, input: { shipmentId:
   await requireVisibleShipment(ctx, id);
   await requireCarrier(ctx, logisticsOrganizationId);
   return transaction(ctx.db, async (tx) => {
+    const before = await shipmentBeforeChange(tx, ctx, id);
     if (!(await assignLogistics(tx, id, logisticsOrganizationId))) {
       throw wrongState('DELIVERED', 'The shipment is DELIVERED: its carrier can no longer change');
     }
-    return emitShipment(tx, ctx, id, 'updated');
+    return emitShipment(tx, ctx, id, 'updated', { action: 'shipment.assign', before });
   });
 }
 
@@ -126,6 +141,7 @@ export async function recordTrackingEvent(ctx: InventoryContext, update: Trackin
   const current = await requireVisibleShipment(ctx, id);
   if (ctx.viewer?.role !== 'ADMIN' && ctx.viewer?.organizationId !== current.logisticsOrganizationId) throw forbidden('Only admins and the logistics organization carrying this shipment may track it');
   return transaction(ctx.db, async (tx) => {
+    const before = await shipmentBeforeChange(tx, ctx, id);
     const stored = await insertTrackingEvent(tx, { ...update, actorId: ctx.viewer?.userId ?? null });
     // The same update sent again: already applied once, nothing more to do.
     if (!stored) return (await findShipment(tx, id))!;
@@ -134,6 +150,6 @@ export async function recordTrackingEvent(ctx: InventoryContext, update: Trackin
     } else {
       await touchShipment(tx, id);
     }
-    return emitShipment(tx, ctx, id, 'updated');
+    return emitShipment(tx, ctx, id, 'updated', { action: 'shipment.record_tracking_event', before });
   });
 }

@@ -5,6 +5,7 @@
  * transaction.
  */
 import { forbidden } from '@miw/auth';
+import { isAuditedViewer } from '@miw/contracts';
 import { writeOutbox } from '@miw/events';
 import type { InventoryContext } from '../context';
 import { visibleTo, type Audience } from '../domain/audience';
@@ -22,6 +23,7 @@ import {
   type StockRequestFilter,
   type StockRequestWithItems,
 } from '../data/stock-requests';
+import { inventoryAudit, stockRequestAuditFields } from '../events/audit';
 import { stockRequestEvent, stockRequestPayload, type StockRequestVerb } from '../events/inventory-events';
 import { requireStorePartner, storeOfRegion } from './access';
 
@@ -70,9 +72,18 @@ export async function requireMakerOf(ctx: InventoryContext, request: StockReques
   if (ctx.viewer?.role !== 'MANUFACTURER' || ![...makers.values()].includes(ctx.viewer.organizationId ?? '')) throw forbidden('Only admins and the manufacturer of the requested products may do this');
 }
 
+/** What an admin's move of a request is called in the audit log. */
+const AUDITED_AS: Record<Exclude<StockRequestVerb, 'created'>, string> = {
+  approved: 'stock_request.approve',
+  rejected: 'stock_request.reject',
+  acknowledged: 'stock_request.acknowledge',
+  shipped: 'stock_request.ship',
+};
+
 /**
  * Moves a request along its state machine in `tx` (conditional update; an invalid move is an
- * INVALID_TRANSITION payload error naming the current state), runs `also`, and writes the event.
+ * INVALID_TRANSITION payload error naming the current state), runs `also`, and writes the event
+ * (and, for an admin, the audit entry with the request as this transaction saw it before).
  */
 export async function transitionRequest(
   tx: InventoryTx,
@@ -83,6 +94,7 @@ export async function transitionRequest(
   extra: { rejectionReason?: string } = {},
   also?: (request: StockRequestWithItems) => Promise<void>,
 ): Promise<StockRequestWithItems> {
+  const before = isAuditedViewer(ctx.viewer) ? await findStockRequest(tx, id) : null;
   if (!(await transitionStockRequest(tx, id, sourcesOf(STOCK_REQUEST_TRANSITIONS, to), to, extra))) {
     const current = await findStockRequest(tx, id);
     if (!current) return fail('NOT_FOUND', 'input.id', 'no stock request has this id');
@@ -91,7 +103,10 @@ export async function transitionRequest(
   }
   if (also) await also((await findStockRequest(tx, id))!);
   const request = (await findStockRequest(tx, id))!;
-  await writeOutbox(tx, 'inventory', [stockRequestEvent(ctx, verb, stockRequestPayload(request, await audienceFor(tx, request.storeId, request.items.map((i) => i.productId))))]);
+  await writeOutbox(tx, 'inventory', [
+    stockRequestEvent(ctx, verb, stockRequestPayload(request, await audienceFor(tx, request.storeId, request.items.map((i) => i.productId)))),
+    ...inventoryAudit(ctx, 'StockRequest', AUDITED_AS[verb], id, before && stockRequestAuditFields(before), stockRequestAuditFields(request)),
+  ]);
   // Fields resolved after the mutation must see the new state, not the one read before it.
   ctx.loaders.stockRequest.clear(id).prime(id, request);
   return request;
@@ -113,7 +128,10 @@ export async function createStockRequest(ctx: InventoryContext, input: CreateSto
   failWith(items.flatMap((item, i) => (known.has(item.productId) ? [] : [{ code: 'NOT_FOUND' as const, field: `input.items.${i}.productId`, message: 'no product has this id' }])));
   const created = await transaction(ctx.db, async (tx) => {
     const request = await insertStockRequest(tx, { storeId, note, requestedById: ctx.viewer?.userId ?? null, items });
-    await writeOutbox(tx, 'inventory', [stockRequestEvent(ctx, 'created', stockRequestPayload(request, await audienceFor(tx, storeId, items.map((i) => i.productId))))]);
+    await writeOutbox(tx, 'inventory', [
+      stockRequestEvent(ctx, 'created', stockRequestPayload(request, await audienceFor(tx, storeId, items.map((i) => i.productId)))),
+      ...inventoryAudit(ctx, 'StockRequest', 'stock_request.create', request.id, null, stockRequestAuditFields(request)),
+    ]);
     return request;
   });
   ctx.logger.info({ stockRequestId: created.id, storeId }, 'stock request created');

@@ -15,7 +15,7 @@ import { findShipment, markVerified, setReceivedQuantities, type FullShipment } 
 import { discrepancyRecorded } from '../events/inventory-events';
 import { requireStorePartner } from './access';
 import { moveStock } from './levels';
-import { emitShipment, requireVisibleShipment } from './shipments';
+import { emitShipment, requireVisibleShipment, shipmentBeforeChange } from './shipments';
 
 export interface VerifyShipmentInput {
   shipmentId: string;
@@ -34,6 +34,7 @@ export async function verifyShipment(ctx: InventoryContext, { shipmentId: id, re
   // Stock and discrepancies concern the partner and the manufacturers, not the carrier.
   const audience = await audienceFor(ctx.db, current.storeId, current.items.map((i) => i.productId));
   const shipment = await transaction(ctx.db, async (tx) => {
+    const before = await shipmentBeforeChange(tx, ctx, id);
     if (!(await markVerified(tx, id))) {
       const now = (await findShipment(tx, id))!;
       if (now.verifiedAt) fail('ALREADY_VERIFIED', 'input.shipmentId', 'this shipment was already verified');
@@ -45,7 +46,7 @@ export async function verifyShipment(ctx: InventoryContext, { shipmentId: id, re
       if (line.received === 0) continue;
       await moveStock(tx, ctx, { storeId: current.storeId, productId: line.productId, reason: 'RECEIVED', delta: line.received, shipmentId: id, note: 'shipment verified' }, audience);
     }
-    const verified = await emitShipment(tx, ctx, id, 'updated');
+    const verified = await emitShipment(tx, ctx, id, 'updated', { action: 'shipment.verify', before });
     const discrepancies = discrepanciesOf(lines);
     if (discrepancies.length) await writeOutbox(tx, 'inventory', [discrepancyRecorded(ctx, verified, discrepancies, audience)]);
     return verified;

@@ -9,15 +9,16 @@
  * settles every cancelled order whose stock or payment is not settled yet.
  */
 import { forbidden } from '@miw/auth';
-import { ErrorCode } from '@miw/contracts';
+import { ErrorCode, type AuditViewer } from '@miw/contracts';
 import { GraphQLError } from 'graphql';
 import type { Commerce } from '../context';
 import { transaction, type Order, type OrdersDb, type OrdersTx, type Payment, type Prisma } from '../data/db';
 import { findOrderItems, getOrder, lockOrder, updateOrder } from '../data/orders';
 import { findPaymentOfOrder, updatePayment } from '../data/payments';
 import { emailOf } from '../data/projection';
-import { decide, type Actor, type CancelReason, type OrderAction, type OrderStatus } from '../domain/order-status';
+import { decide, type Actor, type CancelReason, type OrderAction } from '../domain/order-status';
 import { fail } from '../domain/failure';
+import { orderAudit } from '../events/audit';
 import { orderChanged } from '../events/order-events';
 import type { Logger } from '@miw/logging';
 import type { RegionCode } from '@miw/contracts';
@@ -31,12 +32,18 @@ export interface SystemContext {
   correlationId: string;
   logger: Logger;
   commerce: Commerce;
+  /** The person acting, when a request is behind the change (admins' actions are audited). */
+  viewer?: AuditViewer | null;
 }
 
-/** Writes the event of an order change (the order as it is now in `tx`). */
-async function recordOrderChange(tx: OrdersTx, ctx: Pick<SystemContext, 'region' | 'correlationId'>, order: Order, previousStatus: OrderStatus | null): Promise<void> {
+/**
+ * Writes the event of an order change (the order as it is now in `tx`) and, when the change is an
+ * admin's own action (not what the system does after it, such as a refund), its audit entry.
+ */
+async function recordOrderChange(tx: OrdersTx, ctx: Pick<SystemContext, 'region' | 'correlationId' | 'viewer'>, before: Order, order: Order, audited: { action: OrderAction; actor: Actor }): Promise<void> {
   const [items, payment, customerEmail] = await Promise.all([findOrderItems(tx, [order.id]), findPaymentOfOrder(tx, order.id), emailOf(tx, order.userId)]);
-  await writeOutbox(tx, 'orders', [orderChanged(ctx, { order, items, payment: payment ?? { provider: order.paymentProvider, status: 'PENDING' }, customerEmail, previousStatus })]);
+  const audit = audited.actor === 'ADMIN' ? orderAudit({ viewer: ctx.viewer ?? null, region: ctx.region, correlationId: ctx.correlationId }, audited.action, before, order) : [];
+  await writeOutbox(tx, 'orders', [orderChanged(ctx, { order, items, payment: payment ?? { provider: order.paymentProvider, status: 'PENDING' }, customerEmail, previousStatus: before.status }), ...audit]);
 }
 
 /**
@@ -60,7 +67,7 @@ export async function transition(
       return fail('INVALID_TRANSITION', 'input.orderId', `An order in status ${decision.currentStatus} cannot be ${action.toLowerCase().replace('_', ' ')}ed`, { currentStatus: decision.currentStatus });
     }
     const updated = await updateOrder(tx, order.id, { ...(await change(tx, order)), status: decision.to });
-    await recordOrderChange(tx, ctx, updated, order.status);
+    await recordOrderChange(tx, ctx, order, updated, { action, actor });
     return updated;
   });
 }
