@@ -23,10 +23,10 @@ export const organizations: OrganizationSeed[] = [
 
 export const users: UserSeed[] = [
   { id: '05e20000-0000-4000-8000-000000000001', email: 'admin@madeinworld.dev', name: 'Ada Admin', role: 'ADMIN', homeRegion: 'eu' },
-  { id: '05e20000-0000-4000-8000-000000000002', email: 'maker@teaworks.dev', name: 'Mei Maker', role: 'MANUFACTURER', organizationId: ORG.teaWorks, homeRegion: 'cn' },
+  { id: '05e20000-0000-4000-8000-000000000002', email: 'maker@teaworks.dev', name: 'Mei Maker', role: 'MANUFACTURER', organizationId: ORG.teaWorks, homeRegion: 'cn', locale: 'zh-CN' },
   { id: '05e20000-0000-4000-8000-000000000003', email: 'dispatch@swift3pl.dev', name: 'Lars Logistics', role: 'LOGISTICS', organizationId: ORG.swiftLogistics, homeRegion: 'eu' },
   { id: '05e20000-0000-4000-8000-000000000004', email: 'partner@berlingoods.dev', name: 'Paula Partner', role: 'PARTNER', organizationId: ORG.berlinGoods, homeRegion: 'eu' },
-  { id: '05e20000-0000-4000-8000-000000000005', email: 'partner@shanghaimart.dev', name: 'Wang Partner', role: 'PARTNER', organizationId: ORG.shanghaiMart, homeRegion: 'cn' },
+  { id: '05e20000-0000-4000-8000-000000000005', email: 'partner@shanghaimart.dev', name: 'Wang Partner', role: 'PARTNER', organizationId: ORG.shanghaiMart, homeRegion: 'cn', locale: 'zh-CN' },
   { id: '05e20000-0000-4000-8000-000000000006', email: 'shopper@example.com', name: 'Sam Shopper', role: 'CUSTOMER', homeRegion: 'eu' },
 ];
 

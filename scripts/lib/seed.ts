@@ -18,7 +18,8 @@ export async function seedRegions(dbs: { eu: string; cn: string }): Promise<stri
   for (const region of ['eu', 'cn'] as const) {
     const pool = createPool({ url: dbs[region], max: 2, name: 'seed' });
     try {
-      const auth = await seedAuth(pool, { organizations, users });
+      // One region publishes the identities' snapshots: both regions' projections read both regions' topics.
+      const auth = await seedAuth(pool, { organizations, users }, MASTER_REGION, { publish: region === MASTER_REGION });
       const cat = region === MASTER_REGION ? await seedCatalog(pool, catalog) : 0;
       const inv = await seedInventory(pool, { levels: [...inventory[region], ...shelfStock[region]], organizations, ...supplyChain[region] });
       counts.push(`${region}: ${auth} identities, ${cat} catalog entities, ${inv} inventory rows`);

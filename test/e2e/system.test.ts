@@ -226,6 +226,30 @@ describe('the whole system (npm start) through both gateways', () => {
       { timeoutMs: 15_000, what: 'the test-card webhook to place the order' },
     );
     expect(placed.payment.status).toBe('AUTHORIZED');
+
+    // Notify of the CN region tells the shopper and the seeded partner running the store, the
+    // partner in Chinese (its locale), in the app and by email through the development SMTP sink.
+    const orderId = paid.data!.checkout.order.id;
+    const partner = await accessTokenFor({ kind: 'user', userId: '05e20000-0000-4000-8000-000000000005', role: 'PARTNER', organizationId: '0b1e0000-0000-4000-8000-000000000004', region: 'cn', scopes: [] });
+    const notificationsOf = async (token: string) => {
+      const res = await graphql<{ myNotifications: { edges: { node: { type: string; title: string; locale: string; link: { entity: string; id: string } } }[] } }>(
+        cnGateway(),
+        `{ myNotifications(type: ORDER_PLACED) { edges { node { type title locale link { entity id } } } } }`,
+        undefined,
+        { authorization: `Bearer ${token}` },
+      );
+      return res.data?.myNotifications.edges.map((e) => e.node).filter((n) => n.link?.id === orderId) ?? [];
+    };
+    const told = await waitFor(async () => ((await notificationsOf(partner)).length > 0 ? notificationsOf(partner) : undefined), { what: 'the partner notified', timeoutMs: 30_000 });
+    expect(told).toEqual([expect.objectContaining({ type: 'ORDER_PLACED', locale: 'zh-CN', link: { entity: 'ORDER', id: orderId } })]);
+    expect(await notificationsOf(shopper)).toEqual([expect.objectContaining({ type: 'ORDER_PLACED', locale: 'en' })]);
+    await waitFor(
+      async () => {
+        const messages = (await (await fetch(`${mailSinkPage()}/messages.json`)).json()) as { to: string[]; subject: string }[];
+        return messages.find((m) => m.to.includes('partner@shanghaimart.dev') && m.subject === told[0]!.title);
+      },
+      { what: 'the partner\'s email in the sink', timeoutMs: 30_000 },
+    );
   });
 
   it('refuses catalog writes in CN with REGION_READ_ONLY and the EU endpoint', async () => {
