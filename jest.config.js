@@ -14,6 +14,10 @@ const common = { testEnvironment: 'node', transform, rootDir: __dirname, moduleP
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60_000,
+  // Test files are isolated (each has its own databases, topic prefix and ports) and mostly wait
+  // on PostgreSQL and Kafka, so two run at once even on two cores (jest's default there is one,
+  // in band). Workers also contain what a file leaves running: they are stopped at the end.
+  maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{packages,subgraphs,gateway,sync-worker}/**/src/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, ...infra, displayName: 'integration', testMatch: ['<rootDir>/{packages,subgraphs}/*/test/**/*.test.ts', '<rootDir>/{gateway,sync-worker}/test/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts'] },

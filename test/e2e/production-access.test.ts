@@ -101,7 +101,9 @@ describe('production access: first admin, login by email, organization, invitati
   afterAll(async () => {
     if (system && system.exitCode === null) {
       system.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (grace = setTimeout(r, 20_000)))]);
+      clearTimeout(grace);
       if (system.exitCode === null) system.kill('SIGKILL');
     }
     await sink?.close();
