@@ -68,7 +68,7 @@ describe('login code delivery through the notify service', () => {
     const broken = { ...original, eventId: randomUUID(), payload: { ...(original.payload as object), email: undefined } };
     await producer.send([{ topic, key: original.entityId, value: JSON.stringify(broken) }]);
     const letters = (await readTopicUntil(notify.bus, deadLetterTopic('eu', 'notify.login-codes', prefix), (v) => v.length >= 1)) as { consumer: string; reason: string; eventId: string | null }[];
-    expect(letters[0]).toMatchObject({ consumer: 'notify.login-codes', eventId: null });
+    expect(letters[0]).toMatchObject({ consumer: 'notify.login-codes', eventId: broken.eventId });
     expect(letters[0]!.reason).toContain('email');
     const marker = randomUUID();
     await producer.send([{ topic, key: original.entityId, value: JSON.stringify({ ...original, eventId: marker, payload: { ...(original.payload as object), email: 'after@swift3pl.dev' } }) }]);

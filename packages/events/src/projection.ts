@@ -7,9 +7,9 @@
  * and the next snapshot of the entity repairs it.
  */
 import type { Pool } from 'pg';
-import { deadLetterTopic, InvalidEventError, parseEnvelope, type EventEnvelope, type RegionCode } from '@miw/contracts';
+import { deadLetterTopic, type EventEnvelope, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
-import { createDeadLetters } from './dead-letter';
+import { createDeadLetters, readerOf, type TopicReader } from './dead-letter';
 import type { EventBus } from './kafka';
 
 export interface ProjectionDeps {
@@ -22,15 +22,11 @@ export interface ProjectionDeps {
   logger: Logger;
 }
 
-/** How one topic's events are read and applied. */
-export interface ProjectionRoute {
-  topic: string;
-  /**
-   * Reads the event with its contract (throws InvalidEventError with the reason) and returns its
-   * effect, which answers false for an event the projection does not keep.
-   */
-  read(event: EventEnvelope): (pool: Pool) => Promise<boolean>;
-}
+/**
+ * How one topic's events are read and applied: `read` parses the event with its contract and
+ * returns its effect, which answers false for an event the projection does not keep.
+ */
+export type ProjectionRoute = TopicReader<(pool: Pool) => Promise<boolean>>;
 
 /** A route reading `topic` with `contract` and applying its typed events with `apply`. */
 export function route<P>(
@@ -47,37 +43,20 @@ export function route<P>(
   };
 }
 
-const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** A worker consuming the routes' topics in group `<prefix><domain>.<region>.<name>`. */
 export function createProjectionWorker({ domain, bus, pool, region, topicPrefix, logger }: ProjectionDeps, name: string, routes: ProjectionRoute[]): { start(): Promise<void>; stop(): Promise<void> } {
   const log = logger.child({ component: name });
-  const byTopic = new Map(routes.map((r) => [r.topic, r]));
-  const topics = [...byTopic.keys()];
+  const topics = routes.map((r) => r.topic);
   const consumerName = `${domain}.${name}`;
   const deadLetters = createDeadLetters(bus, consumerName, deadLetterTopic(region, consumerName, topicPrefix));
+  const read = readerOf(routes, deadLetters, log);
   const consumer = bus.consumer({
     groupId: `${topicPrefix}${domain}.${region}.${name}`,
     topics,
     handle: async (message) => {
-      const where = { topic: message.topic, offset: message.offset };
-      let event: EventEnvelope;
-      try {
-        event = parseEnvelope(message.value);
-      } catch (error) {
-        log.error({ ...where, reason: reasonOf(error) }, 'skipping an unreadable event (dead-lettered)');
-        await deadLetters.publish(message, reasonOf(error));
-        return;
-      }
-      let effect: (pool: Pool) => Promise<boolean>;
-      try {
-        effect = byTopic.get(message.topic)!.read(event);
-      } catch (error) {
-        if (!(error instanceof InvalidEventError)) throw error;
-        log.error({ ...where, eventId: event.eventId, type: event.type, reason: error.message }, 'skipping an event that does not match its contract (dead-lettered)');
-        await deadLetters.publish(message, error.message, event.eventId);
-        return;
-      }
+      const item = await read(message);
+      if (!item) return;
+      const { event, effect } = item;
       if (!(await effect(pool))) log.debug({ eventId: event.eventId, entity: event.entity, type: event.type }, 'event not projected');
     },
   });

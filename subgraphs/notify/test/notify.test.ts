@@ -45,7 +45,8 @@ describe('notify subgraph (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('notify');
-    notify = await startTestSubgraph({ domain: 'notify', databaseUrl: db.url, topicPrefix: testTopicPrefix('notify'), createApp, onQuery: sql.onQuery });
+    // The statement count covers requests only: the webhook sender's poll (same pool) is slowed out of the way.
+    notify = await startTestSubgraph({ domain: 'notify', databaseUrl: db.url, topicPrefix: testTopicPrefix('notify'), createApp: (deps) => createApp({ ...deps, webhooks: { pollMs: 3_600_000 } }), onQuery: sql.onQuery });
     signedIn = await startTestSubgraph({ domain: 'notify', databaseUrl: db.url, topicPrefix: testTopicPrefix('notify'), createApp: signedInAs(user) });
     for (const [i, id] of mine.entries()) {
       await notify.pool.query(

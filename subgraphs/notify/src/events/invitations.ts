@@ -5,8 +5,8 @@
  * `<region>.dlq.notify.invitations.v1` with the reason, is logged, and is skipped.
  */
 import type { Pool } from 'pg';
-import { deadLetterTopic, invitationEvents, parseEnvelope, type RegionCode } from '@miw/contracts';
-import { createDeadLetters, type EventBus } from '@miw/events';
+import { deadLetterTopic, invitationEvents, type RegionCode } from '@miw/contracts';
+import { createDeadLetters, readerOf, type EventBus } from '@miw/events';
 import type { Logger } from '@miw/logging';
 import type { BackgroundWorker } from '@miw/service-kit';
 import { queueInvitationMail } from '../services/invitations';
@@ -23,20 +23,13 @@ export function createInvitationConsumer({ bus, pool, region, topicPrefix, logge
   const topic = invitationEvents.topic(region, topicPrefix);
   const log = logger.child({ component: 'invitation-mailer' });
   const deadLetters = createDeadLetters(bus, 'notify.invitations', deadLetterTopic(region, 'notify.invitations', topicPrefix));
+  const read = readerOf([{ topic, read: (event) => invitationEvents.parse(event) }], deadLetters, log);
   const consumer = bus.consumer({
     groupId: `${topicPrefix}notify.${region}.invitations`,
     topics: [topic],
     handle: async (message) => {
-      let event;
-      try {
-        event = invitationEvents.parse(parseEnvelope(message.value));
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        log.error({ reason, offset: message.offset }, 'skipping an unreadable invitation event (dead-lettered)');
-        await deadLetters.publish(message, reason);
-        return;
-      }
-      await queueInvitationMail({ pool, logger: log }, event);
+      const item = await read(message);
+      if (item) await queueInvitationMail({ pool, logger: log }, item.effect);
     },
   });
   return {

@@ -5,8 +5,8 @@
  * `<region>.dlq.notify.login-codes.v1` with the reason, is logged, and is skipped.
  */
 import type { Pool } from 'pg';
-import { deadLetterTopic, loginCodeEvents, parseEnvelope, type RegionCode } from '@miw/contracts';
-import { createDeadLetters, type EventBus } from '@miw/events';
+import { deadLetterTopic, loginCodeEvents, type RegionCode } from '@miw/contracts';
+import { createDeadLetters, readerOf, type EventBus } from '@miw/events';
 import type { Logger } from '@miw/logging';
 import type { BackgroundWorker } from '@miw/service-kit';
 import type { Mailer } from '../mail';
@@ -26,20 +26,13 @@ export function createLoginCodeConsumer({ bus, pool, region, topicPrefix, mailer
   const topic = loginCodeEvents.topic(region, topicPrefix);
   const log = logger.child({ component: 'login-code-mailer' });
   const deadLetters = createDeadLetters(bus, 'notify.login-codes', deadLetterTopic(region, 'notify.login-codes', topicPrefix));
+  const read = readerOf([{ topic, read: (event) => loginCodeEvents.parse(event) }], deadLetters, log);
   const consumer = bus.consumer({
     groupId: `${topicPrefix}notify.${region}.login-codes`,
     topics: [topic],
     handle: async (message) => {
-      let event;
-      try {
-        event = loginCodeEvents.parse(parseEnvelope(message.value));
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        log.error({ reason, offset: message.offset }, 'skipping an unreadable login-code event (dead-lettered)');
-        await deadLetters.publish(message, reason);
-        return;
-      }
-      await deliverLoginCode({ pool, mailer, sealSecret, logger: log }, event);
+      const item = await read(message);
+      if (item) await deliverLoginCode({ pool, mailer, sealSecret, logger: log }, item.effect);
     },
   });
   return {

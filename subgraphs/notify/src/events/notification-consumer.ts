@@ -7,8 +7,8 @@
  * skipped.
  */
 import type { Pool, PoolClient } from 'pg';
-import { deadLetterTopic, InvalidEventError, parseEnvelope, type EventEnvelope, type RegionCode } from '@miw/contracts';
-import { claimInboxEvent, createDeadLetters, inTransaction, type EventBus, type IncomingMessage } from '@miw/events';
+import { deadLetterTopic, type EventEnvelope, type RegionCode } from '@miw/contracts';
+import { claimInboxEvent, createDeadLetters, inTransaction, readerOf, type EventBus, type TopicReader } from '@miw/events';
 import type { Logger } from '@miw/logging';
 import type { BackgroundWorker } from '@miw/service-kit';
 
@@ -20,12 +20,9 @@ export interface NotificationConsumerDeps {
   logger: Logger;
 }
 
-/** How one topic's events are read and turned into notifications. */
-interface NotificationRoute {
-  topic: string;
-  /** Reads the event with its contract (throws InvalidEventError) and returns what notifies of it. */
-  read(event: EventEnvelope): (client: PoolClient, region: RegionCode) => Promise<number>;
-}
+/** How one topic's events are read (with the contract) and turned into notifications. */
+type Notifies = (client: PoolClient, region: RegionCode) => Promise<number>;
+type NotificationRoute = TopicReader<Notifies>;
 
 /** A route reading `topic` with `contract` and notifying of its typed events with `notify`. */
 export function notificationRoute<P>(
@@ -47,36 +44,14 @@ const BATCH_TRANSACTION = 100;
 
 interface Readable {
   event: EventEnvelope;
-  notify: (client: PoolClient, region: RegionCode) => Promise<number>;
+  notify: Notifies;
 }
-
-const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function createNotificationConsumer({ bus, pool, region, topicPrefix, logger }: NotificationConsumerDeps, name: string, routes: NotificationRoute[]): BackgroundWorker {
   const log = logger.child({ component: name });
-  const byTopic = new Map(routes.map((r) => [r.topic, r]));
-  const topics = [...byTopic.keys()];
+  const topics = routes.map((r) => r.topic);
   const deadLetters = createDeadLetters(bus, `notify.${name}`, deadLetterTopic(region, `notify.${name}`, topicPrefix));
-  /** The event and what it notifies, or null when it was dead-lettered. */
-  async function read(message: IncomingMessage): Promise<Readable | null> {
-    const where = { topic: message.topic, offset: message.offset };
-    let event: EventEnvelope;
-    try {
-      event = parseEnvelope(message.value);
-    } catch (error) {
-      log.error({ ...where, reason: reasonOf(error) }, 'skipping an unreadable event (dead-lettered)');
-      await deadLetters.publish(message, reasonOf(error));
-      return null;
-    }
-    try {
-      return { event, notify: byTopic.get(message.topic)!.read(event) };
-    } catch (error) {
-      if (!(error instanceof InvalidEventError)) throw error;
-      log.error({ ...where, eventId: event.eventId, type: event.type, reason: error.message }, 'skipping an event that does not match its contract (dead-lettered)');
-      await deadLetters.publish(message, error.message, event.eventId);
-      return null;
-    }
-  }
+  const read = readerOf(routes, deadLetters, log);
 
   /**
    * A fetched batch is applied in transactions of up to BATCH_TRANSACTION events: one commit for
@@ -92,7 +67,7 @@ export function createNotificationConsumer({ bus, pool, region, topicPrefix, log
       const readable: Readable[] = [];
       for (const message of messages) {
         const item = await read(message);
-        if (item) readable.push(item);
+        if (item) readable.push({ event: item.event, notify: item.effect });
       }
       for (let i = 0; i < readable.length; i += BATCH_TRANSACTION) {
         const chunk = readable.slice(i, i + BATCH_TRANSACTION);
