@@ -10,7 +10,8 @@ import type { UserViewer } from '@miw/auth';
 import type { EventProducer } from '@miw/events';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp, type Mailer } from '@miw/subgraph-notify';
-import { createTestDatabase, graphql, internalHeaders, organizationMessage, startTestSubgraph, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { accessTokenFor, createTestDatabase, graphql, organizationMessage, startTestSubgraph, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 import * as src from './support/sources';
 
 jest.setTimeout(120_000);
@@ -20,6 +21,8 @@ const noMail: Mailer = { send: async () => undefined, close: async () => undefin
 describe('notifications of inventory and order events', () => {
   let db: TestDatabase;
   let notify: RunningSubgraph;
+  /** Every GraphQL call goes through a gateway, as clients' do. */
+  let gateway: TestGateway;
   let producer: EventProducer;
   const prefix = testTopicPrefix('notif');
 
@@ -43,6 +46,7 @@ describe('notifications of inventory and order events', () => {
   beforeAll(async () => {
     db = await createTestDatabase('notifs');
     notify = await startTestSubgraph({ domain: 'notify', databaseUrl: db.url, topicPrefix: prefix, createApp: (deps) => createApp({ ...deps, mailer: noMail }) });
+    gateway = await startTestGateway({ notify: notify.url });
     producer = notify.bus.producer();
     const at = src.tick();
     await src.send(
@@ -64,6 +68,7 @@ describe('notifications of inventory and order events', () => {
   });
   afterAll(async () => {
     await producer?.disconnect();
+    await gateway?.close();
     await notify?.close();
     await db?.drop();
   });
@@ -176,9 +181,9 @@ describe('notifications of inventory and order events', () => {
     expect(rows).toHaveLength(notifications);
     expect(rows.find((r) => r.user_id === partner.id && r.kind === 'LOW_STOCK')).toMatchObject({ to_address: partner.email, subject: expect.stringContaining('库存不足') });
 
-    const asShopper = await internalHeaders({ kind: 'user', userId: shopper.id, role: 'CUSTOMER', organizationId: null, region: 'eu', scopes: [] });
+    const asShopper = { authorization: `Bearer ${await accessTokenFor({ kind: 'user', userId: shopper.id, role: 'CUSTOMER', organizationId: null, region: 'eu', scopes: [] })}` };
     const set = await graphql<{ setNotificationPreference: { preference: { type: string; email: boolean }; errors: unknown[] } }>(
-      notify.url,
+      gateway.url,
       'mutation { setNotificationPreference(input: { type: ORDER_SHIPPED, email: false }) { preference { type email } errors { code } } }',
       {},
       asShopper,
@@ -193,61 +198,61 @@ describe('notifications of inventory and order events', () => {
     const emails = await notify.pool.query('SELECT 1 FROM notify.email_message e JOIN notify.notification n ON n.id = e.notification_id WHERE n.source_event_id = $1', [eventId]);
     expect(emails.rowCount).toBe(0);
 
-    const prefs = await graphql<{ myNotificationPreferences: { type: string; email: boolean }[] }>(notify.url, '{ myNotificationPreferences { type email } }', {}, asShopper);
+    const prefs = await graphql<{ myNotificationPreferences: { type: string; email: boolean }[] }>(gateway.url, '{ myNotificationPreferences { type email } }', {}, asShopper);
     expect(prefs.data!.myNotificationPreferences).toHaveLength(21);
     expect(prefs.data!.myNotificationPreferences.filter((p) => !p.email)).toEqual([{ type: 'ORDER_SHIPPED', email: false }]);
   });
 
   describe('reading them', () => {
     const viewerOf = (u: src.TestUser): UserViewer => ({ kind: 'user', userId: u.id, role: u.role, organizationId: u.organizationId, region: 'eu', scopes: [] });
-    const as = async (u: src.TestUser) => internalHeaders(viewerOf(u));
+    const as = async (u: src.TestUser) => ({ authorization: `Bearer ${await accessTokenFor(viewerOf(u))}` });
     const PAGE = `query($type: NotificationType, $unreadOnly: Boolean, $first: Int) {
       myNotifications(type: $type, unreadOnly: $unreadOnly, first: $first) { edges { node { id type title body locale readAt link { entity id } data } } pageInfo { hasNextPage } }
     }`;
     type Page = { myNotifications: { edges: { node: { id: string; type: string; title: string; locale: string; readAt: string | null; link: { entity: string; id: string } | null; data: Record<string, unknown> } }[] } };
-    const count = async (u: src.TestUser) => (await graphql<{ unreadNotificationCount: number }>(notify.url, '{ unreadNotificationCount }', {}, await as(u))).data!.unreadNotificationCount;
+    const count = async (u: src.TestUser) => (await graphql<{ unreadNotificationCount: number }>(gateway.url, '{ unreadNotificationCount }', {}, await as(u))).data!.unreadNotificationCount;
 
     it('lists only the viewer\'s own, filtered by type and unread, in their locale', async () => {
-      const mine = await graphql<Page>(notify.url, PAGE, { first: 100 }, await as(partner));
+      const mine = await graphql<Page>(gateway.url, PAGE, { first: 100 }, await as(partner));
       expect(mine.errors).toBeUndefined();
       const nodes = mine.data!.myNotifications.edges.map((e) => e.node);
       const stored = (await notify.pool.query<{ id: string }>('SELECT id FROM notify.notification WHERE user_id = $1', [partner.id])).rows.map((r) => r.id);
       expect(nodes.map((n) => n.id).sort()).toEqual(stored.sort());
       expect(nodes.every((n) => n.locale === 'zh-CN')).toBe(true);
 
-      const lowStock = await graphql<Page>(notify.url, PAGE, { type: 'LOW_STOCK' }, await as(partner));
+      const lowStock = await graphql<Page>(gateway.url, PAGE, { type: 'LOW_STOCK' }, await as(partner));
       expect(lowStock.data!.myNotifications.edges.map((e) => e.node)).toEqual([
         expect.objectContaining({ type: 'LOW_STOCK', link: { entity: 'INVENTORY_LEVEL', id: expect.any(String) }, data: expect.objectContaining({ available: 2, threshold: 5 }) }),
       ]);
-      expect((await graphql<Page>(notify.url, PAGE, {}, await as(otherPartner))).data!.myNotifications.edges).toEqual([]);
-      expect((await graphql<Page>(notify.url, PAGE, {}, await as(cnAdmin))).data!.myNotifications.edges).toEqual([]);
-      expect((await graphql(notify.url, PAGE, { type: 'NOT_A_TYPE' }, await as(partner))).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await graphql<Page>(gateway.url, PAGE, {}, await as(otherPartner))).data!.myNotifications.edges).toEqual([]);
+      expect((await graphql<Page>(gateway.url, PAGE, {}, await as(cnAdmin))).data!.myNotifications.edges).toEqual([]);
+      expect((await graphql(gateway.url, PAGE, { type: 'NOT_A_TYPE' }, await as(partner))).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
 
     it('marks one read (only the viewer\'s own), then all, and counts unread ones correctly', async () => {
       const before = await count(maker);
       expect(before).toBe(Number((await notify.pool.query('SELECT count(*) AS n FROM notify.notification WHERE user_id = $1', [maker.id])).rows[0].n));
       expect(before).toBeGreaterThan(1);
-      const first = (await graphql<Page>(notify.url, PAGE, { first: 1 }, await as(maker))).data!.myNotifications.edges[0]!.node;
+      const first = (await graphql<Page>(gateway.url, PAGE, { first: 1 }, await as(maker))).data!.myNotifications.edges[0]!.node;
 
       const MARK = 'mutation($id: ID!) { markNotificationRead(id: $id) { notification { id readAt } errors { code field } } }';
       type Mark = { markNotificationRead: { notification: { id: string; readAt: string | null } | null; errors: { code: string; field: string }[] } };
-      const theirs = await graphql<Mark>(notify.url, MARK, { id: first.id }, await as(partner));
+      const theirs = await graphql<Mark>(gateway.url, MARK, { id: first.id }, await as(partner));
       expect(theirs.data!.markNotificationRead).toEqual({ notification: null, errors: [{ code: 'NOT_FOUND', field: 'id' }] });
       expect(await count(maker)).toBe(before);
 
-      const read = await graphql<Mark>(notify.url, MARK, { id: first.id }, await as(maker));
+      const read = await graphql<Mark>(gateway.url, MARK, { id: first.id }, await as(maker));
       expect(read.data!.markNotificationRead.notification).toEqual({ id: first.id, readAt: expect.any(String) });
-      const again = await graphql<Mark>(notify.url, MARK, { id: first.id }, await as(maker));
+      const again = await graphql<Mark>(gateway.url, MARK, { id: first.id }, await as(maker));
       expect(again.data!.markNotificationRead.notification!.readAt).toBe(read.data!.markNotificationRead.notification!.readAt);
       expect(await count(maker)).toBe(before - 1);
-      const unread = await graphql<Page>(notify.url, PAGE, { unreadOnly: true, first: 100 }, await as(maker));
+      const unread = await graphql<Page>(gateway.url, PAGE, { unreadOnly: true, first: 100 }, await as(maker));
       expect(unread.data!.myNotifications.edges.map((e) => e.node.id)).not.toContain(first.id);
 
-      expect((await graphql(notify.url, MARK, { id: 'nope' }, await as(maker))).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect((await graphql(notify.url, MARK, { id: first.id })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await graphql(gateway.url, MARK, { id: 'nope' }, await as(maker))).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await graphql(gateway.url, MARK, { id: first.id })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
-      const all = await graphql<{ markAllNotificationsRead: { count: number } }>(notify.url, 'mutation { markAllNotificationsRead { count } }', {}, await as(maker));
+      const all = await graphql<{ markAllNotificationsRead: { count: number } }>(gateway.url, 'mutation { markAllNotificationsRead { count } }', {}, await as(maker));
       expect(all.data!.markAllNotificationsRead.count).toBe(before - 1);
       expect(await count(maker)).toBe(0);
       expect(await count(partner)).toBeGreaterThan(0);

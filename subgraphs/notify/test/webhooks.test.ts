@@ -11,7 +11,8 @@ import type { UserViewer } from '@miw/auth';
 import { orderEvents } from '@miw/contracts';
 import type { RunningSubgraph } from '@miw/service-kit';
 import { createApp } from '@miw/subgraph-notify';
-import { createTestDatabase, graphql, internalHeaders, startTestSubgraph, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { createTestDatabase, gatewayCaller, graphql, internalHeaders, startTestSubgraph, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { startTestGateway, type TestGateway } from '@miw/gateway/testing';
 import { DEFAULT_RETRY_POLICY } from '../src/domain/webhooks';
 import { postWebhook, publicAddresses } from '../src/webhooks/http';
 
@@ -61,7 +62,10 @@ describe('partner webhooks', () => {
   let notify: RunningSubgraph;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
-  const call = async <D = Record<string, never>>(who: UserViewer | null, query: string, variables?: Record<string, unknown>) => graphql<D>(notify.url, query, variables, await internalHeaders(who));
+  /** Every GraphQL call of the partners goes through a gateway, as their clients' do. */
+  let gateway: TestGateway;
+  const viaGateway = gatewayCaller(() => gateway.url);
+  const call = <D = Record<string, never>>(who: UserViewer | null, query: string, variables?: Record<string, unknown>) => viaGateway<D>(who, query, variables);
 
   beforeAll(async () => {
     db = await createTestDatabase('hooks');
@@ -72,6 +76,7 @@ describe('partner webhooks', () => {
       topicPrefix: prefix,
       createApp: (deps) => createApp({ ...deps, webhooks: { pollMs: 50, timeoutMs: 2000, retry: { ...DEFAULT_RETRY_POLICY, baseMs: 100, maxMs: 400 } } }),
     });
+    gateway = await startTestGateway({ notify: notify.url });
     for (const [org, kind] of [
       [orgA, 'PARTNER'],
       [orgB, 'PARTNER'],
@@ -81,6 +86,7 @@ describe('partner webhooks', () => {
     await notify.pool.query(`INSERT INTO notify.user_projection (id, email, name, locale, role, organization_id, home_region, updated_at) VALUES ($1, 'a@partner.dev', 'Ann', 'en', 'PARTNER', $2, 'eu', now())`, [partnerA.userId, orgA]);
   });
   afterAll(async () => {
+    await gateway?.close();
     await notify?.close();
     await receiver?.close();
     await db?.drop();
