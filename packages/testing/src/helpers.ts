@@ -6,7 +6,7 @@ import { DomainServiceEnv, parseEnv, type Region } from '@miw/config';
 import { createLogger, type Logger } from '@miw/logging';
 import type { EventBus } from '@miw/events';
 import { startDomainSubgraph, type DomainDeps, type RunningSubgraph, type SubgraphApp } from '@miw/service-kit';
-import { readTestInfra } from './infra';
+import { readTestInfra, testTopicPrefix } from './infra';
 
 /** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
 export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {}): Promise<T> {
@@ -38,6 +38,14 @@ export interface TestSubgraphOptions<Ctx extends BaseContext> {
   logger?: Logger;
 }
 
+/**
+ * The topic prefix of subgraphs a test file starts without one: one per test file (jest loads
+ * this module once per file), so files running side by side never share topics or consumer
+ * groups, while the subgraphs of one file still reach each other.
+ */
+let filePrefix: string | undefined;
+const defaultTopicPrefix = (): string => (filePrefix ??= testTopicPrefix('file'));
+
 /** Starts a subgraph exactly as main.ts does, on a free port, against the test infrastructure. */
 export function startTestSubgraph<Ctx extends BaseContext>(opts: TestSubgraphOptions<Ctx>): Promise<RunningSubgraph> {
   const { kafkaBrokers, internalSecret, secrets } = readTestInfra();
@@ -50,7 +58,7 @@ export function startTestSubgraph<Ctx extends BaseContext>(opts: TestSubgraphOpt
     HOST: '127.0.0.1',
     DATABASE_URL: opts.databaseUrl,
     KAFKA_BROKERS: kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: opts.topicPrefix ?? '',
+    KAFKA_TOPIC_PREFIX: opts.topicPrefix ?? defaultTopicPrefix(),
     OUTBOX_POLL_MS: '200',
     DB_POOL_MAX: '5',
     // Orders: inventory on a closed port unless the test starts one (INVENTORY_URL), and the
@@ -106,12 +114,16 @@ export async function graphql<D = Record<string, unknown>>(url: string, query: s
   return { status: res.status, headers: res.headers, ...body };
 }
 
-/** Collects SQL statements (pass `counter.onQuery` to a subgraph), ignoring transaction control. */
+/**
+ * Collects SQL statements (pass `counter.onQuery` to a subgraph), ignoring transaction control and
+ * background work that runs on the same pool whatever the request (statements tagged
+ * `/* miw:background *\/`: the outbox relay's claim, notify's pollers).
+ */
 export function sqlCounter() {
   const statements: string[] = [];
   return {
     onQuery: (sql: string) => {
-      if (!/^\s*(BEGIN|COMMIT|ROLLBACK|SET|SHOW|SAVEPOINT|RELEASE)\b/i.test(sql)) statements.push(sql);
+      if (!/^\s*(BEGIN|COMMIT|ROLLBACK|SET|SHOW|SAVEPOINT|RELEASE)\b/i.test(sql) && !sql.includes('/* miw:background */')) statements.push(sql);
     },
     reset: () => void (statements.length = 0),
     get count() {

@@ -27,7 +27,7 @@ export interface QueuedEmail {
  */
 export async function claimDueEmails(pool: Pool, limit: number, leaseMs: number): Promise<QueuedEmail[]> {
   const { rows } = await pool.query<QueuedEmail>(
-    `UPDATE notify.email_message m
+    `/* miw:background */ UPDATE notify.email_message m
         SET attempts = m.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
       WHERE m.id IN (
         SELECT id FROM notify.email_message

@@ -96,7 +96,7 @@ export interface DueDelivery {
  */
 export async function claimDueDeliveries(pool: Pool, limit: number, leaseMs: number): Promise<DueDelivery[]> {
   const { rows } = await pool.query<DueDelivery>(
-    `WITH due AS (
+    `/* miw:background */ WITH due AS (
        SELECT d.id FROM notify.webhook_delivery d
          JOIN notify.webhook_endpoint e ON e.id = d.endpoint_id
         WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND e.enabled AND e.deleted_at IS NULL
