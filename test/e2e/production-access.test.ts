@@ -8,34 +8,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import WebSocket from 'ws';
 import { startMailSink, type MailSink, type SinkMessage } from '@miw/local-infra';
 import { createTestDatabase, graphql, readTestInfra, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { freeBase } from './support/ports';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const ADMIN = 'ops@madeinworld.example';
 const INVITEE = 'clerk@berlin.example';
-
-const isFree = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)));
-  });
-
-async function freeBase(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 120) * 100;
-    const ports = [...Array(6).keys()].flatMap((i) => [base + i, base + 50 + i]).concat(base + 99);
-    if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
-  }
-  throw new Error('no free port range');
-}
 
 /** The six-digit code of the newest login-code mail to `to` received after `since` messages. */
 const codeIn = (m: SinkMessage) => /\b(\d{6})\b/.exec(m.text)?.[1];

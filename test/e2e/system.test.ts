@@ -5,12 +5,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { accessTokenFor, createTestDatabase, graphql, readTestInfra, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
+import { freeBase, isFree } from './support/ports';
 
 /** The seeded admin (scripts/lib/seed-data.ts). */
 const admin = () => accessTokenFor({ kind: 'user', userId: '05e20000-0000-4000-8000-000000000001', role: 'ADMIN', organizationId: null, region: 'eu', scopes: [] });
@@ -20,23 +20,6 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const BERLIN_STORE = '5707e000-0000-4000-8000-000000000001';
 const LONGJING = '9d000000-0000-4000-8000-000000000001';
 const SUBGRAPHS = ['auth', 'catalog', 'inventory', 'orders', 'notify'];
-
-const isFree = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)));
-  });
-
-async function freeBase(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    // Below the kernel's ephemeral range (32768+), where parallel tests' port-0 listeners land.
-    const base = 20000 + Math.floor(Math.random() * 120) * 100;
-    const ports = [...Array(6).keys()].flatMap((i) => [base + i, base + 50 + i]).concat(base + 97, base + 98, base + 99);
-    if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
-  }
-  throw new Error('no free port range');
-}
 
 describe('the whole system (npm start) through both gateways', () => {
   let eu: TestDatabase;
