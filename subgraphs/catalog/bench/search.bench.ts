@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createPool, migrateAll, withDatabase } from '@miw/db';
 import { createCatalogDb } from '../src/data/db';
-import { countProductMatches, listProductPage, productPageSql, TRIGRAM_THRESHOLD, type ProductOrderBy, type ProductQuery } from '../src/data/products';
+import { countProductMatches, listProductPage, productPageSql, searchQuery, type ProductOrderBy, type ProductQuery } from '../src/data/products';
 import { listStoresNear, storesNearSql } from '../src/data/stores';
 
 const base = process.env.PG_URL ?? process.env.PG_URL_EU ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -69,9 +69,11 @@ async function main() {
     out(`catalog browsing: ${PRODUCTS} products, 110 categories (2 levels), ${STORES} stores; seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; ${RUNS} runs each`);
 
     const page = (q: ProductQuery, orderBy: ProductOrderBy) => () => listProductPage(db, q, orderBy, 21);
-    await timed('search "wireles headphnes" (typo), CREATED_AT_ASC, 20', page({ search: 'wireles headphnes' }, 'CREATED_AT_ASC'));
-    await timed('search "ceramic teapot", RELEVANCE, 20', page({ search: 'ceramic teapot' }, 'RELEVANCE'));
-    await timed('totalCount of search "ceramic teapot"', () => countProductMatches(db, { search: 'ceramic teapot' }));
+    // A search as the service runs it: the words resolved to a tsquery (one statement), then the page or count.
+    const searched = (search: string, run: (q: ProductQuery) => Promise<unknown>) => async () => run({ search, tsquery: await searchQuery(db, search) });
+    await timed('search "wireles headphnes" (typo), CREATED_AT_ASC, 20', searched('wireles headphnes', (q) => listProductPage(db, q, 'CREATED_AT_ASC', 21)));
+    await timed('search "ceramic teapot", RELEVANCE, 20', searched('ceramic teapot', (q) => listProductPage(db, q, 'RELEVANCE', 21)));
+    await timed('totalCount of search "ceramic teapot"', searched('ceramic teapot', (q) => countProductMatches(db, q)));
     await timed('category subtree (root + 10 children), PRICE_ASC, 20', page({ categoryId: '00000000-0000-4000-8000-000000000001' }, 'PRICE_ASC'));
     await timed('price 1000..2000, PRICE_ASC, 20', page({ priceMin: 1000, priceMax: 2000 }, 'PRICE_ASC'));
     await timed('deep keyset page (after price 40000), PRICE_ASC, 20', () => listProductPage(db, {}, 'PRICE_ASC', 21, { value: 40000, id: '00000000-0000-4000-8000-000000000000' }));
@@ -81,9 +83,8 @@ async function main() {
 
     const client = await pool.connect();
     try {
-      await client.query(`SET pg_trgm.word_similarity_threshold = ${TRIGRAM_THRESHOLD}`);
       for (const [label, sql] of [
-        ['search plan', productPageSql({ search: 'wireles headphnes' }, 'CREATED_AT_ASC', 21)],
+        ['search plan', productPageSql({ search: 'wireles headphnes', tsquery: await searchQuery(db, 'wireles headphnes') }, 'CREATED_AT_ASC', 21)],
         ['stores-near plan', storesNearSql({ lat: 48.1, lng: 11.6 }, 50, undefined, 100)],
       ] as const) {
         const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql.text}`, sql.values as unknown[]);

@@ -1,4 +1,8 @@
-/** The category tree: ancestors, children, cycle and usage checks (recursive CTEs, depth-capped). */
+/**
+ * The category tree: ancestors (from the paths the database materializes, see
+ * prisma/catalog/sql/*_browse_paths.sql), children, cycle and usage checks (a depth-capped
+ * recursive CTE: writes only).
+ */
 import type { CatalogDb, CatalogTx, Category } from './db';
 import { MAX_CATEGORY_DEPTH } from '../domain/category';
 
@@ -8,16 +12,14 @@ export const findCategoryBySlug = (db: CatalogDb, slug: string): Promise<Categor
 export const findChildren = (db: CatalogDb, parentIds: readonly string[]): Promise<Category[]> =>
   db.category.findMany({ where: { parentId: { in: [...parentIds] }, deletedAt: null }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
 
-/** For many categories at once: each one's ancestor ids, root first (one query). */
+/** For many categories at once: each one's live ancestor ids, root first (one query on the materialized paths). */
 export async function findAncestorIds(db: CatalogDb, ids: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await db.$queryRaw<{ start: string; id: string; depth: number }[]>`
-    WITH RECURSIVE up(start, id, parent_id, depth) AS (
-      SELECT c.id, c.id, c.parent_id, 0 FROM "catalog"."category" c WHERE c.id = ANY(${[...ids]}::uuid[])
-      UNION ALL
-      SELECT up.start, p.id, p.parent_id, up.depth + 1 FROM "catalog"."category" p JOIN up ON p.id = up.parent_id
-      WHERE up.depth < ${MAX_CATEGORY_DEPTH} AND p.deleted_at IS NULL
-    )
-    SELECT start::text, id::text, depth FROM up WHERE depth > 0 ORDER BY start, depth DESC`;
+  const rows = await db.$queryRaw<{ start: string; id: string }[]>`
+    SELECT c.id::text AS start, a.id::text AS id FROM "catalog"."category" c
+      CROSS JOIN LATERAL unnest(c.path) WITH ORDINALITY AS u(id, ord)
+      JOIN "catalog"."category" a ON a.id = u.id AND a.deleted_at IS NULL
+    WHERE c.id = ANY(${[...ids]}::uuid[]) AND u.id <> c.id
+    ORDER BY c.id, u.ord`;
   const map = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const r of rows) map.get(r.start)?.push(r.id);
   return map;

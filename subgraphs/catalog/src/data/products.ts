@@ -5,10 +5,11 @@
 import type { CatalogDb, Product } from './db';
 import { Prisma } from './db';
 import { findProducts } from './catalog';
-import { MAX_CATEGORY_DEPTH } from '../domain/category';
 
 export interface ProductQuery {
   search?: string | undefined;
+  /** The search as a tsquery (`searchQuery`), resolved once per request before listing or counting. */
+  tsquery?: string | null | undefined;
   categoryId?: string | undefined;
   manufacturerId?: string | undefined;
   status?: 'DRAFT' | 'ACTIVE' | 'ARCHIVED' | undefined;
@@ -29,10 +30,20 @@ type KeysetOrder = Exclude<ProductOrderBy, 'RELEVANCE'>;
 export type ProductPosition = { value: string | number; id: string } | { offset: number };
 
 /**
- * Word similarity (pg_trgm) above which a name matches a search despite typos. pg_trgm's default
- * (0.6) misses a single wrong letter in short words; 0.4 still rejects unrelated names.
+ * Search: the words of `filter.search` (the same 'simple' parser as the products' documents, at
+ * most 8), each kept when some live product holds it and otherwise replaced by the nearest words
+ * of product names: the CORRECTION_CANDIDATES nearest by trigram similarity (>= SEARCH_SIMILARITY,
+ * from a GiST index), of which those with the fewest edits (Levenshtein distance); a product matches
+ * when it holds every word (or one of its corrections). Relevance ranks at most
+ * SEARCH_CANDIDATES matches (plus exact name matches) and a search's totalCount stops at
+ * SEARCH_COUNT_CAP: the work per query is bounded whatever the catalog and its vocabulary.
  */
-export const TRIGRAM_THRESHOLD = 0.4;
+export const SEARCH_SIMILARITY = 0.3;
+/** Nearest name words (by trigram distance) considered for a correction; those with the fewest edits win. */
+const CORRECTION_CANDIDATES = 5;
+export const SEARCH_MAX_WORDS = 8;
+export const SEARCH_CANDIDATES = 2_000;
+export const SEARCH_COUNT_CAP = 10_000;
 
 export const KEYSET: Record<KeysetOrder, { column: string; cast: string; desc: boolean; of: (p: Product) => string | number }> = {
   CREATED_AT_ASC: { column: 'created_at', cast: 'timestamptz', desc: false, of: (p) => p.createdAt.toISOString() },
@@ -42,22 +53,40 @@ export const KEYSET: Record<KeysetOrder, { column: string; cast: string; desc: b
   NAME_ASC: { column: 'name', cast: 'text', desc: false, of: (p) => p.name },
 };
 
-const tsQuery = (search: string) => Prisma.sql`websearch_to_tsquery('simple'::regconfig, ${search})`;
-
-/** `WITH RECURSIVE subtree` (the category and its live descendants) when filtering by category. */
-function subtreeCte(q: ProductQuery): Prisma.Sql {
-  if (!q.categoryId) return Prisma.empty;
-  return Prisma.sql`WITH RECURSIVE subtree(id, depth) AS (
-      SELECT id, 1 FROM "catalog"."category" WHERE id = ${q.categoryId}::uuid AND deleted_at IS NULL
-      UNION
-      SELECT c.id, s.depth + 1 FROM "catalog"."category" c JOIN subtree s ON c.parent_id = s.id
-      WHERE c.deleted_at IS NULL AND s.depth < ${MAX_CATEGORY_DEPTH}
-    ) `;
+/**
+ * The tsquery of a search: AND over its words, OR over each word's corrections, as text for
+ * `::tsquery` (null when no word is known or near a known one). A statement of its own, so the
+ * page and count queries are planned with the real query (the planner then estimates the GIN
+ * match instead of guessing, and takes the index).
+ */
+export async function searchQuery(db: CatalogDb, search: string): Promise<string | null> {
+  const [row] = await db.$queryRaw<{ tsq: string | null }[]>`
+    WITH words AS MATERIALIZED (
+      SELECT w FROM unnest(tsvector_to_array(to_tsvector('simple'::regconfig, ${search}::text))) AS w LIMIT ${SEARCH_MAX_WORDS}
+    ), alts AS MATERIALIZED (
+      SELECT CASE WHEN w ~ '^[0-9]+$' OR EXISTS (SELECT 1 FROM "catalog"."search_term" t WHERE t.term = w AND t.products > 0) THEN ARRAY[w]
+        ELSE ARRAY(SELECT k.term FROM (
+          SELECT n.term, public.levenshtein(n.term, w) AS edits, min(public.levenshtein(n.term, w)) OVER () AS fewest FROM (
+            SELECT t.term, t.term OPERATOR(public.<->) w AS dist FROM "catalog"."search_term" t WHERE t.name_products > 0
+            ORDER BY t.term OPERATOR(public.<->) w LIMIT ${CORRECTION_CANDIDATES}) n
+          WHERE n.dist <= ${1 - SEARCH_SIMILARITY}::float8) k WHERE k.edits = k.fewest) END AS terms
+      FROM words
+    )
+    SELECT to_tsquery('simple'::regconfig, string_agg('(' || array_to_string(ARRAY(SELECT quote_literal(t) FROM unnest(terms) t), ' | ') || ')', ' & '))::text AS tsq
+    FROM alts WHERE cardinality(terms) > 0`;
+  return row?.tsq ?? null;
 }
 
-function where(q: ProductQuery): Prisma.Sql {
+/** The tsquery of a resolved search; one that matches nothing when no word was known. */
+const tsqueryOf = (q: ProductQuery) => Prisma.sql`${q.tsquery ?? ''}::tsquery`;
+
+/** Live categories of the subtree of `categoryId` (materialized paths: no recursion). */
+const subtree = (categoryId: string) =>
+  Prisma.sql`SELECT c.id FROM "catalog"."category" c WHERE c.path @> ARRAY[${categoryId}::uuid] AND c.deleted_at IS NULL`;
+
+/** Conditions on `p` except the category (the caller places that one). */
+function conditions(q: ProductQuery): Prisma.Sql[] {
   const c: Prisma.Sql[] = [Prisma.sql`p.deleted_at IS NULL`];
-  if (q.categoryId) c.push(Prisma.sql`p.category_id IN (SELECT id FROM subtree)`);
   if (q.manufacturerId) c.push(Prisma.sql`p.manufacturer_id = ${q.manufacturerId}::uuid`);
   if (q.status) c.push(Prisma.sql`p.status = ${q.status}::"catalog"."ProductStatus"`);
   if (q.visibility && !('all' in q.visibility)) {
@@ -71,45 +100,80 @@ function where(q: ProductQuery): Prisma.Sql {
   if (q.priceMin != null) c.push(Prisma.sql`p.price_amount >= ${q.priceMin}`);
   if (q.priceMax != null) c.push(Prisma.sql`p.price_amount <= ${q.priceMax}`);
   if (q.currency) c.push(Prisma.sql`p.currency = ${q.currency}`);
-  // Full text (GIN on search_vector) OR trigram word similarity on the name (GIN trigram index).
-  if (q.search) c.push(Prisma.sql`(p.search_vector @@ ${tsQuery(q.search)} OR ${q.search} OPERATOR(public.<%) p.name)`);
-  return Prisma.join(c, ' AND ');
+  if (q.search) c.push(Prisma.sql`p.search_vector @@ ${tsqueryOf(q)}`);
+  return c;
 }
 
-/** Runs `query` with the trigram threshold set for its transaction when the query searches. */
-async function withThreshold<T>(db: CatalogDb, q: ProductQuery, query: Prisma.Sql): Promise<T[]> {
-  if (!q.search) return db.$queryRaw<T[]>(query);
-  const [, rows] = await db.$transaction([db.$executeRawUnsafe(`SET LOCAL pg_trgm.word_similarity_threshold = ${TRIGRAM_THRESHOLD}`), db.$queryRaw<T[]>(query)]);
-  return rows;
-}
+const where = (q: ProductQuery) =>
+  Prisma.join(q.categoryId ? [...conditions(q), Prisma.sql`p.category_id IN (${subtree(q.categoryId)})`] : conditions(q), ' AND ');
 
 /** The SQL of one page of ids (exported for EXPLAIN in tests). */
 export function productPageSql(q: ProductQuery, orderBy: ProductOrderBy, limit: number, after?: ProductPosition): Prisma.Sql {
   if (orderBy === 'RELEVANCE') {
     const search = q.search ?? '';
     const offset = after && 'offset' in after ? after.offset : 0;
-    return Prisma.sql`${subtreeCte(q)}SELECT p.id FROM "catalog"."product" p WHERE ${where(q)}
-      ORDER BY ts_rank(p.search_vector, ${tsQuery(search)}) + public.word_similarity(${search}, p.name) DESC, p.id ASC
+    // Candidates: the first SEARCH_CANDIDATES matches and every exact name match, ranked together.
+    return Prisma.sql`SELECT p.id FROM (
+        (SELECT p.id FROM "catalog"."product" p WHERE ${where(q)} LIMIT ${SEARCH_CANDIDATES})
+        UNION
+        SELECT p.id FROM "catalog"."product" p WHERE lower(p.name) = lower(${search}::text) AND ${where(q)}
+      ) cand JOIN "catalog"."product" p ON p.id = cand.id
+      ORDER BY lower(p.name) = lower(${search}::text) DESC,
+        ts_rank(p.search_vector, ${tsqueryOf(q)}) + (p.search_vector @@ plainto_tsquery('simple'::regconfig, ${search}::text))::int DESC, p.id ASC
       LIMIT ${limit} OFFSET ${offset}`;
   }
   const k = KEYSET[orderBy];
-  const col = Prisma.raw(`p."${k.column}"`);
   const dir = Prisma.raw(k.desc ? 'DESC' : 'ASC');
-  const keyset =
-    after && 'id' in after ? Prisma.sql` AND (${col}, p.id) ${Prisma.raw(k.desc ? '<' : '>')} (${after.value}::${Prisma.raw(k.cast)}, ${after.id}::uuid)` : Prisma.empty;
-  return Prisma.sql`${subtreeCte(q)}SELECT p.id FROM "catalog"."product" p WHERE ${where(q)}${keyset}
-    ORDER BY ${col} ${dir}, p.id ${dir} LIMIT ${limit}`;
+  const keysetOn = (alias: string) => {
+    const col = Prisma.raw(`${alias}."${k.column}"`);
+    return after && 'id' in after ? Prisma.sql` AND (${col}, ${Prisma.raw(alias)}.id) ${Prisma.raw(k.desc ? '<' : '>')} (${after.value}::${Prisma.raw(k.cast)}, ${after.id}::uuid)` : Prisma.empty;
+  };
+  const col = Prisma.raw(`"${k.column}"`);
+  if (q.categoryId) {
+    // At most `limit` rows of each category of the subtree, each read in order from the
+    // (category_id, <order column>, id) index, then merged: work grows with the subtree's size
+    // in categories, never with its number of products.
+    return Prisma.sql`SELECT x.id FROM (${subtree(q.categoryId)}) sub CROSS JOIN LATERAL (
+        SELECT p.id, p.${col} AS v FROM "catalog"."product" p
+        WHERE p.category_id = sub.id AND ${Prisma.join(conditions(q), ' AND ')}${keysetOn('p')}
+        ORDER BY p.${col} ${dir}, p.id ${dir} LIMIT ${limit}
+      ) x ORDER BY x.v ${dir}, x.id ${dir} LIMIT ${limit}`;
+  }
+  return Prisma.sql`SELECT p.id FROM "catalog"."product" p WHERE ${where(q)}${keysetOn('p')}
+    ORDER BY p.${col} ${dir}, p.id ${dir} LIMIT ${limit}`;
 }
 
 /** `limit` products of the page after `after`, in order. */
 export async function listProductPage(db: CatalogDb, q: ProductQuery, orderBy: ProductOrderBy, limit: number, after?: ProductPosition): Promise<Product[]> {
-  const ids = (await withThreshold<{ id: string }>(db, q, productPageSql(q, orderBy, limit, after))).map((r) => r.id);
+  const ids = (await db.$queryRaw<{ id: string }[]>(productPageSql(q, orderBy, limit, after))).map((r) => r.id);
   if (!ids.length) return [];
   const byId = new Map((await findProducts(db, ids)).map((p) => [p.id, p]));
   return ids.map((id) => byId.get(id)).filter((p): p is Product => Boolean(p));
 }
 
+/**
+ * Whether the count is the number of ACTIVE live products of a category subtree (or of the
+ * catalog), which triggers keep per category in `catalog.category_product_count`.
+ */
+function countedByCategory(q: ProductQuery): boolean {
+  if (q.search || q.manufacturerId || q.priceMin != null || q.priceMax != null || q.currency) return false;
+  if (q.status === 'ACTIVE') return true;
+  return !q.status && q.visibility !== undefined && !('all' in q.visibility) && q.visibility.organizationId === null;
+}
+
+/** The SQL of the number of matches (exported for EXPLAIN in tests). */
+export function productCountSql(q: ProductQuery): Prisma.Sql {
+  if (countedByCategory(q)) {
+    return q.categoryId
+      ? Prisma.sql`SELECT coalesce(sum(n.active_products), 0)::int AS n FROM "catalog"."category_product_count" n WHERE n.category_id IN (${subtree(q.categoryId)})`
+      : Prisma.sql`SELECT coalesce(sum(n.active_products), 0)::int AS n FROM "catalog"."category_product_count" n`;
+  }
+  // A search counts its matches up to SEARCH_COUNT_CAP.
+  const cap = q.search ? Prisma.sql` LIMIT ${SEARCH_COUNT_CAP}` : Prisma.empty;
+  return Prisma.sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM "catalog"."product" p WHERE ${where(q)}${cap}) m`;
+}
+
 export async function countProductMatches(db: CatalogDb, q: ProductQuery): Promise<number> {
-  const [row] = await withThreshold<{ n: number }>(db, q, Prisma.sql`${subtreeCte(q)}SELECT count(*)::int AS n FROM "catalog"."product" p WHERE ${where(q)}`);
+  const [row] = await db.$queryRaw<{ n: number }[]>(productCountSql(q));
   return row?.n ?? 0;
 }

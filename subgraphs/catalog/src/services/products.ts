@@ -7,7 +7,7 @@ import { pageSize, userInputError } from '@miw/service-kit';
 import { currentProduct } from '../data/audit';
 import { insertProduct, updateProductRow } from '../data/catalog';
 import type { CatalogTx, Manufacturer, Prisma, Product } from '../data/db';
-import { countProductMatches, listProductPage, type ProductOrderBy } from '../data/products';
+import { countProductMatches, listProductPage, searchQuery, type ProductOrderBy, type ProductQuery } from '../data/products';
 import { stampedUpdate } from '../data/writes';
 import { actsForManufacturer } from '../domain/manufacturer';
 import { productVisibility, validateNewProduct, validateProductChanges, type CreateProductInput, type UpdateProductInput } from '../domain/product';
@@ -42,17 +42,20 @@ export interface ListProductsInput {
 export async function listProducts(deps: CatalogDeps, args: ListProductsInput): Promise<ProductPage> {
   const size = pageSize(args.first);
   const orderBy = args.orderBy ?? 'CREATED_AT_ASC';
-  const q = { ...toProductQuery(args.filter ?? {}), visibility: productVisibility(deps.viewer) };
+  const q: ProductQuery = { ...toProductQuery(args.filter ?? {}), visibility: productVisibility(deps.viewer) };
   if (orderBy === 'RELEVANCE' && !q.search) throw userInputError('orderBy RELEVANCE needs filter.search', { field: 'orderBy' });
   const cursor = productCursor(orderBy);
   const after = cursor.decode(args.after);
-  const rows = size === 0 ? [] : await listProductPage(deps.db, q, orderBy, size + 1, after);
+  // A search is resolved to its tsquery once, for the page and the count; no known word: no match.
+  if (q.search) q.tsquery = await searchQuery(deps.db, q.search);
+  const nothing = Boolean(q.search) && !q.tsquery;
+  const rows = size === 0 || nothing ? [] : await listProductPage(deps.db, q, orderBy, size + 1, after);
   for (const row of rows) deps.loaders.product.prime(row.id, row);
   const edges = rows.slice(0, size).map((node, i) => ({ node, cursor: cursor.encode(node, i, after) }));
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: Boolean(after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-    count: () => countProductMatches(deps.db, q),
+    count: async () => (nothing ? 0 : countProductMatches(deps.db, q)),
   };
 }
 
