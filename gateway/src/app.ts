@@ -20,6 +20,8 @@ import { apiKeyVerifier } from './api-keys';
 import { enforceRateLimit, memoryRateLimiter, type RateLimiter } from './rate-limit';
 import { safelistMiddleware } from './safelist';
 import { createRevocationFeed, createRevocationList, issuedAtOf, type RevocationList } from './revocation';
+import { createCatalogFeed } from './catalog-feed';
+import { createResponseCache, type ResponseCacheOptions } from './response-cache';
 import { attachWebSocketServer } from './websocket';
 import { mountWebhookProxy } from './webhooks';
 import type { WebSocketLimits } from './ws/limits';
@@ -74,6 +76,12 @@ export interface GatewayOptions {
    * revoked access tokens run out on their own (15 minutes).
    */
   revocationFeed?: { bus: EventBus; topicPrefix: string };
+  /**
+   * Whole-response cache of queries the subgraphs hint as cacheable (see ./response-cache.ts),
+   * invalidated by the catalog change events read from `feed`. Off without a feed: nothing would
+   * tell it that the catalog changed.
+   */
+  responseCache?: ResponseCacheOptions & { feed: { bus: EventBus; topicPrefix: string; mirrorSettleMs?: number } };
 }
 
 export interface EdgeLimits {
@@ -185,6 +193,12 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
   const revocations: RevocationList = createRevocationList();
   const feed = opts.revocationFeed ? createRevocationFeed({ ...opts.revocationFeed, region: opts.region, list: revocations, logger }) : undefined;
   await feed?.start();
+  const cache = opts.responseCache ? createResponseCache(opts.responseCache) : undefined;
+  const catalogFeed =
+    cache && opts.responseCache
+      ? createCatalogFeed({ ...opts.responseCache.feed, region: opts.region, logger, invalidate: () => cache.invalidate() })
+      : undefined;
+  await catalogFeed?.start();
   const authenticate = async (authorization: string | undefined, correlationId: string): Promise<Viewer> => {
     const viewer = await viewerFrom(authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS, (key) => verifyApiKey(key, correlationId));
     const revoked = viewer ? revocations.reasonRevoked({ viewer, issuedAt: issuedAtOf(authorization) }) : null;
@@ -236,7 +250,7 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
       // Payment providers' webhooks, relayed to orders (signed by the provider; outside the GraphQL limits).
       mountWebhookProxy(app, { ordersUrl: opts.subgraphUrls.orders, logger, agent, limiter });
     },
-    plugins: [...armor.plugins, subscriptionsOverHttpRefused, ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })])],
+    plugins: [...armor.plugins, subscriptionsOverHttpRefused, ...(cache ? [cache.plugin] : []), ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })])],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
     graphqlMiddleware: [
@@ -244,7 +258,7 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
         origin: (origin, done) => done(null, !origin || allowed.has(origin)),
         methods: ['GET', 'POST', 'OPTIONS'],
         allowedHeaders: ['content-type', 'authorization', CORRELATION_HEADER, 'apollo-require-preflight', 'x-apollo-operation-name'],
-        exposedHeaders: [CORRELATION_HEADER, 'retry-after'],
+        exposedHeaders: [CORRELATION_HEADER, 'retry-after', 'x-cache'],
         maxAge: 600,
       }),
     ],
@@ -272,5 +286,5 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     ...(opts.safelist ? { safelist: opts.safelist } : {}),
   });
   const close = service.close;
-  return { ...service, close: async () => (await feed?.stop(), await ws.close(), await close(), agent.destroy(), await limiter.close()) };
+  return { ...service, close: async () => (await feed?.stop(), await catalogFeed?.stop(), await ws.close(), await close(), agent.destroy(), await limiter.close()) };
 }

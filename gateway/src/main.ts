@@ -38,6 +38,12 @@ const Env = BaseEnv.extend({
   /** Kafka: the user and organization snapshots of both regions feed the revocation list (see src/revocation.ts). */
   KAFKA_BROKERS: BrokerList.optional(),
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
+  /** Response cache of public catalog reads (needs KAFKA_BROKERS for invalidation); 0 turns it off. */
+  RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
+  /** Longest time a cached answer is served, whatever the subgraphs' hints (seconds). */
+  RESPONSE_CACHE_MAX_AGE: z.coerce.number().int().min(1).max(3600).default(60),
+  /** CN: how long after a catalog event the mirror is expected to hold it (the cache forgets again then). */
+  RESPONSE_CACHE_MIRROR_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
 });
 
 const env = loadEnv('gateway', Env);
@@ -60,6 +66,15 @@ async function main() {
     bodyLimit: env.BODY_LIMIT,
     keys,
     ...(bus ? { revocationFeed: { bus, topicPrefix: env.KAFKA_TOPIC_PREFIX } } : {}),
+    ...(bus && env.RESPONSE_CACHE_MB > 0
+      ? {
+          responseCache: {
+            maxBytes: env.RESPONSE_CACHE_MB * 1024 * 1024,
+            maxAgeCapSeconds: env.RESPONSE_CACHE_MAX_AGE,
+            feed: { bus, topicPrefix: env.KAFKA_TOPIC_PREFIX, mirrorSettleMs: env.RESPONSE_CACHE_MIRROR_SETTLE_MS },
+          },
+        }
+      : {}),
     tokenSettings: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
     internalSecret: env.INTERNAL_TOKEN_SECRET,
     limits: { perIp: env.RATE_LIMIT_PER_IP, perIdentity: env.RATE_LIMIT_PER_USER, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },

@@ -23,6 +23,13 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** Who may share a cached answer: PUBLIC (every viewer of one audience) or PRIVATE (one viewer). */
+export type CacheControlScope =
+  /** Shared by every viewer of the same role and organization. */
+  | 'PUBLIC'
+  /** For one viewer only. */
+  | 'PRIVATE';
+
 /** A deployment region. Global data is mastered in EU; CN holds a read-only mirror of the catalog. */
 export type Region =
   /** Europe (the master region for global data). */
@@ -851,11 +858,11 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  CacheControlScope: CacheControlScope;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   Region: null;
   Money: ResolverTypeWrapper<Money>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ProductStatus: ProductStatus;
   Product: ResolverTypeWrapper<ProductRow>;
@@ -871,7 +878,6 @@ export type ResolversTypes = {
   ManufacturerConnection: ResolverTypeWrapper<Omit<ManufacturerConnection, 'edges'> & { edges: Array<ResolversTypes['ManufacturerEdge']> }>;
   ManufacturerEdge: ResolverTypeWrapper<Omit<ManufacturerEdge, 'node'> & { node: ResolversTypes['Manufacturer'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ProductConnection: ResolverTypeWrapper<ProductPageRow>;
   ProductFilter: ProductFilter;
   ProductOrderBy: ProductOrderBy;
@@ -909,6 +915,8 @@ export type ResolversTypes = {
   CreateStorePayload: ResolverTypeWrapper<Omit<CreateStorePayload, 'store'> & { store?: Maybe<ResolversTypes['Store']> }>;
   UpdateStorePayload: ResolverTypeWrapper<Omit<UpdateStorePayload, 'store'> & { store?: Maybe<ResolversTypes['Store']> }>;
   DeleteStorePayload: ResolverTypeWrapper<Omit<DeleteStorePayload, 'store'> & { store?: Maybe<ResolversTypes['Store']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -916,7 +924,6 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   JSONObject: Scalars['JSONObject']['output'];
   Money: Money;
-  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   Product: ProductRow;
   ID: Scalars['ID']['output'];
@@ -931,7 +938,6 @@ export type ResolversParentTypes = {
   ManufacturerConnection: Omit<ManufacturerConnection, 'edges'> & { edges: Array<ResolversParentTypes['ManufacturerEdge']> };
   ManufacturerEdge: Omit<ManufacturerEdge, 'node'> & { node: ResolversParentTypes['Manufacturer'] };
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   ProductConnection: ProductPageRow;
   ProductFilter: ProductFilter;
   GeoNearInput: GeoNearInput;
@@ -967,7 +973,17 @@ export type ResolversParentTypes = {
   CreateStorePayload: Omit<CreateStorePayload, 'store'> & { store?: Maybe<ResolversParentTypes['Store']> };
   UpdateStorePayload: Omit<UpdateStorePayload, 'store'> & { store?: Maybe<ResolversParentTypes['Store']> };
   DeleteStorePayload: Omit<DeleteStorePayload, 'store'> & { store?: Maybe<ResolversParentTypes['Store']> };
+  Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
 };
+
+export type CacheControlDirectiveArgs = {
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = CatalogContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -1211,3 +1227,6 @@ export type Resolvers<ContextType = CatalogContext> = {
   DeleteStorePayload?: DeleteStorePayloadResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = CatalogContext> = {
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+};

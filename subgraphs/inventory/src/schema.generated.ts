@@ -20,6 +20,13 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** Who may share a cached answer: PUBLIC (every viewer of one audience) or PRIVATE (one viewer). */
+export type CacheControlScope =
+  /** Shared by every viewer of the same role and organization. */
+  | 'PUBLIC'
+  /** For one viewer only. */
+  | 'PRIVATE';
+
 /**
  * Live changes, over graphql-ws on the gateway's /graphql URL (see docs/subscriptions.md). Each event
  * is delivered only to subscribers allowed to see it (admins; the organizations in its audience).
@@ -119,7 +126,7 @@ export type Product = {
    * their stores' stock through Store.inventoryLevels).
    */
   inventoryLevels?: Maybe<Array<InventoryLevel>>;
-  /** Units available to buy across every store of this region (sum of onHand - reserved, never negative). Public. */
+  /** Units available to buy across every store of this region (sum of onHand - reserved, never negative). Public; a cached product page may show it up to 5 seconds old. */
   availability: Scalars['Int']['output'];
 };
 
@@ -797,12 +804,11 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  CacheControlScope: CacheControlScope;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   InventoryLevel: ResolverTypeWrapper<LevelObjectRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Product: ResolverTypeWrapper<ProductRefRow>;
   Store: ResolverTypeWrapper<StoreRefRow>;
@@ -844,6 +850,8 @@ export type ResolversTypes = {
   ReceivedItemInput: ReceivedItemInput;
   VerifyShipmentInput: VerifyShipmentInput;
   ShipmentPayload: ResolverTypeWrapper<Omit<ShipmentPayload, 'shipment'> & { shipment?: Maybe<ResolversTypes['Shipment']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -852,8 +860,6 @@ export type ResolversParentTypes = {
   Subscription: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   InventoryLevel: LevelObjectRow;
-  Int: Scalars['Int']['output'];
-  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
   Product: ProductRefRow;
   Store: StoreRefRow;
@@ -891,7 +897,17 @@ export type ResolversParentTypes = {
   ReceivedItemInput: ReceivedItemInput;
   VerifyShipmentInput: VerifyShipmentInput;
   ShipmentPayload: Omit<ShipmentPayload, 'shipment'> & { shipment?: Maybe<ResolversParentTypes['Shipment']> };
+  Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
 };
+
+export type CacheControlDirectiveArgs = {
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = InventoryContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -1121,3 +1137,6 @@ export type Resolvers<ContextType = InventoryContext> = {
   ShipmentPayload?: ShipmentPayloadResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = InventoryContext> = {
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+};

@@ -1,0 +1,170 @@
+/**
+ * Whole-response cache for queries whose every part the subgraphs declared cacheable.
+ *
+ * The subgraphs put `@cacheControl` hints on their public types and fields (the catalog's
+ * products, categories, stores; inventory's `availability`); each subgraph answer then carries a
+ * `Cache-Control` header, and @apollo/gateway narrows the request's cache policy with every
+ * subgraph fetch of the plan (the shortest max-age wins; a fetch without hints makes the whole
+ * answer uncacheable). After execution, an answer without errors whose policy allows caching is
+ * kept for its max-age (capped).
+ *
+ * - Key: the query's hash, operation name and variables, the viewer's audience (anonymous, or role +
+ *   organization + scopes: a catalog answer differs between a shopper and an admin or a
+ *   manufacturer, never between two users of the same role and organization), and the cache's
+ *   generation. A hint is a subgraph's promise that the hinted data is the same for all viewers of
+ *   one audience: per-user data (`me`, carts, orders) carries no hint and is never cached.
+ * - Invalidation: `invalidate()` starts a new generation (the catalog change feed calls it, see
+ *   ./catalog-feed.ts); an answer whose execution overlapped an invalidation is not kept.
+ * - In-flight deduplication: identical cacheable queries arriving while the first one executes
+ *   wait for its answer instead of executing again (a burst on a cold page runs once).
+ * - Bounded: at most `maxEntries` answers and `maxBytes` of JSON, least recently used evicted.
+ *
+ * Answers say `x-cache: HIT` or `MISS` (absent when the cache was not consulted). A signed-in
+ * viewer's answer is marked `private` for HTTP caches: shared caches must not serve it to others.
+ */
+import { createHash } from 'node:crypto';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, type GraphQLResponse } from '@apollo/server';
+import type { Viewer } from '@miw/auth';
+
+export interface ResponseCacheOptions {
+  /** Answers kept at most (default 10,000). */
+  maxEntries?: number;
+  /** Bytes of answer JSON kept at most (default 64 MiB). */
+  maxBytes?: number;
+  /** Longest time an answer is kept, whatever the hints say (default 60 s). */
+  maxAgeCapSeconds?: number;
+  now?: () => number;
+}
+
+interface Entry {
+  /** The answer's `data`, serialized (what is counted against maxBytes). */
+  json: string;
+  expiresAt: number;
+  scope: 'PUBLIC' | 'PRIVATE';
+}
+
+export interface ResponseCacheStats {
+  hits: number;
+  misses: number;
+  stored: number;
+  entries: number;
+  bytes: number;
+  generation: number;
+}
+
+export interface ResponseCache {
+  plugin: ApolloServerPlugin<{ viewer: Viewer }>;
+  /** Forgets every answer (a new generation): called when cached data may have changed. */
+  invalidate(): void;
+  stats(): ResponseCacheStats;
+}
+
+/** How long an identical query waits for the one executing before it executes itself. */
+const INFLIGHT_WAIT_MS = 10_000;
+const sleep = (ms: number) => new Promise<null>((resolve) => setTimeout(resolve, ms, null).unref());
+
+const audienceOf = (viewer: Viewer): string => (viewer ? `${viewer.region}:${viewer.role}:${viewer.organizationId ?? ''}:${[...viewer.scopes].sort().join(',')}` : 'anonymous');
+
+export function createResponseCache(options: ResponseCacheOptions = {}): ResponseCache {
+  const maxEntries = options.maxEntries ?? 10_000;
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const capMs = (options.maxAgeCapSeconds ?? 60) * 1000;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+  const inflight = new Map<string, Promise<Entry | null>>();
+  let bytes = 0;
+  let generation = 0;
+  const counters = { hits: 0, misses: 0, stored: 0 };
+
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= entry.json.length;
+  };
+  const store = (key: string, entry: Entry) => {
+    drop(key);
+    if (entry.json.length > maxBytes) return;
+    entries.set(key, entry);
+    bytes += entry.json.length;
+    // Map order is insertion order: the first keys are the least recently used.
+    for (const oldest of entries.keys()) {
+      if (entries.size <= maxEntries && bytes <= maxBytes) break;
+      drop(oldest);
+    }
+  };
+  const fresh = (key: string): Entry | undefined => {
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now()) return void drop(key);
+    entries.delete(key);
+    entries.set(key, entry); // most recently used
+    return entry;
+  };
+  const answer = (entry: Entry, viewer: Viewer): GraphQLResponse => {
+    const response: GraphQLResponse = { http: { status: 200, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: JSON.parse(entry.json) as Record<string, unknown> } } };
+    const maxAge = Math.max(0, Math.floor((entry.expiresAt - now()) / 1000));
+    response.http!.headers.set('cache-control', `max-age=${maxAge}, ${viewer || entry.scope === 'PRIVATE' ? 'private' : 'public'}`);
+    response.http!.headers.set('x-cache', 'HIT');
+    return response;
+  };
+
+  const plugin: ApolloServerPlugin<{ viewer: Viewer }> = {
+    async requestDidStart() {
+      let key: string | undefined;
+      let startedIn = -1;
+      let settle: ((entry: Entry | null) => void) | undefined;
+      let hit = false;
+      return {
+        async responseForOperation(ctx) {
+          if (ctx.operation.operation !== 'query' || !ctx.queryHash) return null;
+          const viewer = ctx.contextValue.viewer;
+          key = createHash('sha256')
+            .update(JSON.stringify([generation, audienceOf(viewer), ctx.queryHash, ctx.operationName ?? '', ctx.request.variables ?? {}]))
+            .digest('base64url');
+          const pending = inflight.get(key);
+          const cached = fresh(key) ?? (pending ? await Promise.race([pending, sleep(INFLIGHT_WAIT_MS)]) : undefined);
+          if (cached && cached.expiresAt > now()) {
+            counters.hits += 1;
+            hit = true;
+            return answer(cached, viewer);
+          }
+          counters.misses += 1;
+          if (!inflight.has(key)) {
+            startedIn = generation;
+            inflight.set(key, new Promise((resolve) => (settle = resolve)));
+          }
+          return null;
+        },
+        async willSendResponse(ctx: GraphQLRequestContextWillSendResponse<{ viewer: Viewer }>) {
+          // Answers to signed-in viewers depend on their audience: never for shared HTTP caches
+          // (Apollo's cache-control plugin writes the header from this policy after this hook).
+          if (ctx.contextValue.viewer) ctx.overallCachePolicy.restrict({ scope: 'PRIVATE' });
+          if (hit || !key) return;
+          ctx.response.http.headers.set('x-cache', 'MISS');
+          if (!settle) return;
+          let entry: Entry | null = null;
+          const policy = ctx.overallCachePolicy.policyIfCacheable();
+          const body = ctx.response.body;
+          if (policy && startedIn === generation && body.kind === 'single' && !body.singleResult.errors && body.singleResult.data) {
+            entry = { json: JSON.stringify(body.singleResult.data), expiresAt: now() + Math.min(policy.maxAge * 1000, capMs), scope: policy.scope };
+            store(key, entry);
+            counters.stored += 1;
+          }
+          inflight.delete(key);
+          settle(entry);
+        },
+      };
+    },
+  };
+
+  return {
+    plugin,
+    invalidate() {
+      generation += 1;
+      entries.clear();
+      bytes = 0;
+    },
+    stats: () => ({ ...counters, entries: entries.size, bytes, generation }),
+  };
+}
