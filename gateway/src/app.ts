@@ -90,14 +90,18 @@ export interface EdgeLimits {
   maxDirectives: number;
   maxTokens: number;
   maxCost: number;
-  /** Requests per client address per window. */
+  /**
+   * Requests per client address per window. Generous on purpose: a shop's NAT or a mobile
+   * carrier's shared address carries many shoppers (an address is not a person); the per-user
+   * budget is what limits one person.
+   */
   perIp: number;
   /** Requests per signed-in identity per window. */
   perIdentity: number;
   windowSeconds: number;
 }
 
-export const LIMITS: EdgeLimits = { maxDepth: 12, maxAliases: 15, maxDirectives: 10, maxTokens: 2000, maxCost: 5000, perIp: 600, perIdentity: 300, windowSeconds: 60 };
+export const LIMITS: EdgeLimits = { maxDepth: 12, maxAliases: 15, maxDirectives: 10, maxTokens: 2000, maxCost: 5000, perIp: 6000, perIdentity: 300, windowSeconds: 60 };
 
 /**
  * Reads `Authorization: Bearer <access token>` or `Authorization: ApiKey <key>`. A present but bad
@@ -198,7 +202,15 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     cache && opts.responseCache
       ? createCatalogFeed({ ...opts.responseCache.feed, region: opts.region, logger, invalidate: () => cache.invalidate() })
       : undefined;
-  await catalogFeed?.start();
+  if (cache && catalogFeed) {
+    // Until the feed reads the change events, nothing would forget a changed answer: no caching.
+    // Joining a consumer group takes seconds: the gateway serves meanwhile, uncached.
+    cache.setEnabled(false);
+    catalogFeed.start().then(
+      () => cache.setEnabled(true),
+      (error: unknown) => logger.error({ err: error }, 'catalog change feed did not start: the response cache stays off'),
+    );
+  }
   const authenticate = async (authorization: string | undefined, correlationId: string): Promise<Viewer> => {
     const viewer = await viewerFrom(authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS, (key) => verifyApiKey(key, correlationId));
     const revoked = viewer ? revocations.reasonRevoked({ viewer, issuedAt: issuedAtOf(authorization) }) : null;

@@ -54,6 +54,8 @@ export interface ResponseCacheStats {
 
 export interface ResponseCache {
   plugin: ApolloServerPlugin<{ viewer: Viewer }>;
+  /** Turns the cache on or off (off: every query executes; turning it off forgets every answer). */
+  setEnabled(enabled: boolean): void;
   /** Forgets every answer (a new generation): called when cached data may have changed. */
   invalidate(): void;
   stats(): ResponseCacheStats;
@@ -74,6 +76,7 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
   const inflight = new Map<string, Promise<Entry | null>>();
   let bytes = 0;
   let generation = 0;
+  let enabled = true;
   const counters = { hits: 0, misses: 0, stored: 0 };
 
   const drop = (key: string) => {
@@ -117,7 +120,7 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
       let hit = false;
       return {
         async responseForOperation(ctx) {
-          if (ctx.operation.operation !== 'query' || !ctx.queryHash) return null;
+          if (!enabled || ctx.operation.operation !== 'query' || !ctx.queryHash) return null;
           const viewer = ctx.contextValue.viewer;
           key = createHash('sha256')
             .update(JSON.stringify([generation, audienceOf(viewer), ctx.queryHash, ctx.operationName ?? '', ctx.request.variables ?? {}]))
@@ -158,13 +161,18 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
     },
   };
 
+  const invalidate = () => {
+    generation += 1;
+    entries.clear();
+    bytes = 0;
+  };
   return {
     plugin,
-    invalidate() {
-      generation += 1;
-      entries.clear();
-      bytes = 0;
+    setEnabled(on) {
+      if (!on) invalidate();
+      enabled = on;
     },
+    invalidate,
     stats: () => ({ ...counters, entries: entries.size, bytes, generation }),
   };
 }

@@ -66,7 +66,7 @@ describe('gateway response cache (catalog + inventory, real Kafka)', () => {
 
   it('answers a repeated public category page from the cache, with the shortest hint as its max-age', async () => {
     // The catalog events of the set-up may still be arriving (each forgets every answer): wait for a quiet moment.
-    await waitFor(async () => (await call(null, PAGE, { categoryId })).headers.get('x-cache') === 'HIT', { timeoutMs: 15_000, intervalMs: 200, what: 'a cached answer' });
+    await waitFor(async () => (await call(null, PAGE, { categoryId })).headers.get('x-cache') === 'HIT', { timeoutMs: 45_000, intervalMs: 200, what: 'a cached answer (the cache is on once the change feed joined its group)' });
     const first = await call(null, `${PAGE} `, { categoryId });
     expect(first.errors).toBeUndefined();
     expect(first.headers.get('x-cache')).toBe('MISS');
