@@ -68,23 +68,23 @@ async function main() {
     await pool.query('ANALYZE');
     out(`catalog browsing: ${PRODUCTS} products, 110 categories (2 levels), ${STORES} stores; seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s; ${RUNS} runs each`);
 
-    const page = (q: ProductQuery, orderBy: ProductOrderBy) => () => listProductPage(db, q, orderBy, 21);
+    const page = (q: ProductQuery, orderBy: ProductOrderBy) => () => listProductPage(pool, q, orderBy, 21);
     // A search as the service runs it: the words resolved to a tsquery (one statement), then the page or count.
-    const searched = (search: string, run: (q: ProductQuery) => Promise<unknown>) => async () => run({ search, tsquery: await searchQuery(db, search) });
-    await timed('search "wireles headphnes" (typo), CREATED_AT_ASC, 20', searched('wireles headphnes', (q) => listProductPage(db, q, 'CREATED_AT_ASC', 21)));
-    await timed('search "ceramic teapot", RELEVANCE, 20', searched('ceramic teapot', (q) => listProductPage(db, q, 'RELEVANCE', 21)));
-    await timed('totalCount of search "ceramic teapot"', searched('ceramic teapot', (q) => countProductMatches(db, q)));
+    const searched = (search: string, run: (q: ProductQuery) => Promise<unknown>) => async () => run({ search, tsquery: await searchQuery(pool, search) });
+    await timed('search "wireles headphnes" (typo), CREATED_AT_ASC, 20', searched('wireles headphnes', (q) => listProductPage(pool, q, 'CREATED_AT_ASC', 21)));
+    await timed('search "ceramic teapot", RELEVANCE, 20', searched('ceramic teapot', (q) => listProductPage(pool, q, 'RELEVANCE', 21)));
+    await timed('totalCount of search "ceramic teapot"', searched('ceramic teapot', (q) => countProductMatches(pool, q)));
     await timed('category subtree (root + 10 children), PRICE_ASC, 20', page({ categoryId: '00000000-0000-4000-8000-000000000001' }, 'PRICE_ASC'));
     await timed('price 1000..2000, PRICE_ASC, 20', page({ priceMin: 1000, priceMax: 2000 }, 'PRICE_ASC'));
-    await timed('deep keyset page (after price 40000), PRICE_ASC, 20', () => listProductPage(db, {}, 'PRICE_ASC', 21, { value: 40000, id: '00000000-0000-4000-8000-000000000000' }));
-    await timed('totalCount, no filter', () => countProductMatches(db, {}));
+    await timed('deep keyset page (after price 40000), PRICE_ASC, 20', () => listProductPage(pool, {}, 'PRICE_ASC', 21, { value: 40000, id: '00000000-0000-4000-8000-000000000000' }));
+    await timed('totalCount, no filter', () => countProductMatches(pool, {}));
     await timed('stores near (48.1, 11.6) within 50 km', () => listStoresNear(db, { lat: 48.1, lng: 11.6 }, 50, undefined, 100));
     await timed('stores near (48.1, 11.6) within 500 km, first 100', () => listStoresNear(db, { lat: 48.1, lng: 11.6 }, 500, undefined, 100));
 
     const client = await pool.connect();
     try {
       for (const [label, sql] of [
-        ['search plan', productPageSql({ search: 'wireles headphnes', tsquery: await searchQuery(db, 'wireles headphnes') }, 'CREATED_AT_ASC', 21)],
+        ['search plan', productPageSql({ search: 'wireles headphnes', tsquery: await searchQuery(pool, 'wireles headphnes') }, 'CREATED_AT_ASC', 21)],
         ['stores-near plan', storesNearSql({ lat: 48.1, lng: 11.6 }, 50, undefined, 100)],
       ] as const) {
         const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql.text}`, sql.values as unknown[]);

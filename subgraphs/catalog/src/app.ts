@@ -20,7 +20,7 @@ export function createApp({ env, pool }: DomainDeps): SubgraphApp<CatalogContext
   const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers }]), rules, (ctx: CatalogContext) => ctx.viewer);
   return {
     schema,
-    context: ({ correlationId, logger, viewer }) => ({ db, region: env.REGION, correlationId, logger, viewer, masterEndpoint: env.MASTER_REGION_ENDPOINT, loaders: createLoaders(db) }),
+    context: ({ correlationId, logger, viewer }) => ({ db, pool, region: env.REGION, correlationId, logger, viewer, masterEndpoint: env.MASTER_REGION_ENDPOINT, loaders: createLoaders(db, pool) }),
     close: () => db.$disconnect(),
   };
 }

@@ -9,7 +9,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { Prisma } from '../src/data/db';
-import { createCatalogDb } from '../src/data/db';
 import { productCountSql, productPageSql, SEARCH_CANDIDATES, searchQuery } from '../src/data/products';
 import { ADMIN, mutate, startCatalog, type CatalogHarness } from './helpers';
 
@@ -143,8 +142,7 @@ describe('catalog browsing at 20,000 products (real PostgreSQL)', () => {
     });
 
     it('corrects unknown words from the vocabulary, then searches on the full-text index', async () => {
-      const db = createCatalogDb(h.eu.pool);
-      const tsquery = await searchQuery(db, 'porcelian teapot');
+      const tsquery = await searchQuery(h.eu.pool, 'porcelian teapot');
       expect(tsquery).toContain(`'porcelain'`);
       expect(tsquery).toContain(`'teapot'`);
       expect(await plan(productPageSql({ ...shopper, search: 'porcelian teapot', tsquery }, 'RELEVANCE', 21))).toContain('product_search_vector_idx');

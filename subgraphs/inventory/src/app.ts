@@ -28,7 +28,7 @@ export function createApp({ env, pool, logger }: DomainDeps): SubgraphApp<Invent
   let live: InventoryLiveEvents | undefined;
   const resolvers = createResolvers(() => live);
   const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers }]), rules, (ctx: InventoryContext) => ctx.viewer);
-  const context = ({ correlationId, logger: requestLogger, viewer }: Pick<InventoryContext, 'correlationId' | 'logger' | 'viewer'>): InventoryContext => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, loaders: createLoaders(db) });
+  const context = ({ correlationId, logger: requestLogger, viewer }: Pick<InventoryContext, 'correlationId' | 'logger' | 'viewer'>): InventoryContext => ({ db, pool, region: env.REGION, correlationId, logger: requestLogger, viewer, loaders: createLoaders(db, pool) });
   return {
     schema,
     context,

@@ -4,13 +4,17 @@ import { isUuid, type RegionCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import { byIdLoader, groupLoader } from '@miw/service-kit';
 import type { InventoryDb, InventoryLevel } from './data/db';
-import { availabilityOfProducts, availableAt, findLevels, findLevelsByProducts, findLevelsByStores, type StockKey } from './data/levels';
+import type { Pool } from 'pg';
+import { availableAt, findLevels, findLevelsByStores, type StockKey } from './data/levels';
+import { readAvailability, readLevelsByProducts } from './data/reads';
 import { findStores } from './data/projection';
 import { findShipments, findShipmentsOfRequests, type FullShipment } from './data/shipments';
 import { findStockRequests, type StockRequestWithItems } from './data/stock-requests';
 
 export interface InventoryContext {
   db: InventoryDb;
+  /** The pool under `db`, for the hot reads of data/reads.ts. */
+  pool: Pool;
   /** The region this service runs in (all of its data stays there). */
   region: RegionCode;
   correlationId: string;
@@ -20,12 +24,12 @@ export interface InventoryContext {
   loaders: ReturnType<typeof createLoaders>;
 }
 
-export function createLoaders(db: InventoryDb) {
+export function createLoaders(db: InventoryDb, pool: Pool) {
   return {
     level: byIdLoader<InventoryLevel>((ids) => findLevels(db, ids)),
-    levelsByProduct: groupLoader((ids) => findLevelsByProducts(db, ids), (r) => r.productId),
+    levelsByProduct: groupLoader((ids) => readLevelsByProducts(pool, ids), (r) => r.productId),
     levelsByStore: groupLoader((ids) => findLevelsByStores(db, ids), (r) => r.storeId),
-    availability: byIdLoader((ids) => availabilityOfProducts(db, ids)),
+    availability: byIdLoader((ids) => readAvailability(pool, ids)),
     storeStock: storeStockLoader(db),
     stockRequest: byIdLoader<StockRequestWithItems>((ids) => findStockRequests(db, ids)),
     shipment: byIdLoader<FullShipment>((ids) => findShipments(db, ids)),

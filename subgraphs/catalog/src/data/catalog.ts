@@ -1,18 +1,12 @@
-/** Every catalog query. Reads take the client; writes take the transaction they belong to. */
+/**
+ * Catalog queries through Prisma. Reads take the client; writes take the transaction they belong
+ * to. The hot reads by id are in ./reads.ts.
+ */
 import { afterTimeCursor } from '@miw/service-kit';
 import type { CatalogDb, CatalogTx, Category, Manufacturer, Product, Store } from './db';
 import { Prisma } from './db';
 
 const live = { deletedAt: null };
-
-export const findProducts = (db: CatalogDb, ids: readonly string[]): Promise<Product[]> =>
-  db.product.findMany({ where: { id: { in: [...ids] }, ...live } });
-
-export const findManufacturers = (db: CatalogDb, ids: readonly string[]): Promise<Manufacturer[]> =>
-  db.manufacturer.findMany({ where: { id: { in: [...ids] }, ...live } });
-
-export const findCategories = (db: CatalogDb, ids: readonly string[]): Promise<Category[]> =>
-  db.category.findMany({ where: { id: { in: [...ids] }, ...live } });
 
 export const findStores = (db: CatalogDb, ids: readonly string[]): Promise<Store[]> =>
   db.store.findMany({ where: { id: { in: [...ids] }, ...live } });

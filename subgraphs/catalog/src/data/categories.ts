@@ -1,7 +1,6 @@
 /**
- * The category tree: ancestors (from the paths the database materializes, see
- * prisma/catalog/sql/*_browse_paths.sql), children, cycle and usage checks (a depth-capped
- * recursive CTE: writes only).
+ * The category tree: children, cycle and usage checks (a depth-capped recursive CTE: writes
+ * only). Ancestors come from the paths the database materializes (./reads.ts).
  */
 import type { CatalogDb, CatalogTx, Category } from './db';
 import { MAX_CATEGORY_DEPTH } from '../domain/category';
@@ -11,19 +10,6 @@ export const findCategoryBySlug = (db: CatalogDb, slug: string): Promise<Categor
 /** Live children of many parents in one query, by name. */
 export const findChildren = (db: CatalogDb, parentIds: readonly string[]): Promise<Category[]> =>
   db.category.findMany({ where: { parentId: { in: [...parentIds] }, deletedAt: null }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
-
-/** For many categories at once: each one's live ancestor ids, root first (one query on the materialized paths). */
-export async function findAncestorIds(db: CatalogDb, ids: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await db.$queryRaw<{ start: string; id: string }[]>`
-    SELECT c.id::text AS start, a.id::text AS id FROM "catalog"."category" c
-      CROSS JOIN LATERAL unnest(c.path) WITH ORDINALITY AS u(id, ord)
-      JOIN "catalog"."category" a ON a.id = u.id AND a.deleted_at IS NULL
-    WHERE c.id = ANY(${[...ids]}::uuid[]) AND u.id <> c.id
-    ORDER BY c.id, u.ord`;
-  const map = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const r of rows) map.get(r.start)?.push(r.id);
-  return map;
-}
 
 /** Whether `candidate` is `categoryId` itself or one of its descendants (walks up from the candidate). */
 export async function isSelfOrDescendant(tx: CatalogTx, categoryId: string, candidate: string): Promise<boolean> {

@@ -2,9 +2,10 @@
  * Product browsing: filter, full-text + trigram search, keyset pages. The page query returns ids
  * only; rows are then read through Prisma, so snake_case -> camelCase mapping stays in one place.
  */
-import type { CatalogDb, Product } from './db';
+import type { Pool } from 'pg';
+import type { Product } from './db';
 import { Prisma } from './db';
-import { findProducts } from './catalog';
+import { readProducts } from './reads';
 
 export interface ProductQuery {
   search?: string | undefined;
@@ -59,8 +60,8 @@ export const KEYSET: Record<KeysetOrder, { column: string; cast: string; desc: b
  * page and count queries are planned with the real query (the planner then estimates the GIN
  * match instead of guessing, and takes the index).
  */
-export async function searchQuery(db: CatalogDb, search: string): Promise<string | null> {
-  const [row] = await db.$queryRaw<{ tsq: string | null }[]>`
+export async function searchQuery(pool: Pool, search: string): Promise<string | null> {
+  const sql = Prisma.sql`
     WITH words AS MATERIALIZED (
       SELECT w FROM unnest(tsvector_to_array(to_tsvector('simple'::regconfig, ${search}::text))) AS w LIMIT ${SEARCH_MAX_WORDS}
     ), alts AS MATERIALIZED (
@@ -74,7 +75,8 @@ export async function searchQuery(db: CatalogDb, search: string): Promise<string
     )
     SELECT to_tsquery('simple'::regconfig, string_agg('(' || array_to_string(ARRAY(SELECT quote_literal(t) FROM unnest(terms) t), ' | ') || ')', ' & '))::text AS tsq
     FROM alts WHERE cardinality(terms) > 0`;
-  return row?.tsq ?? null;
+  const { rows } = await pool.query<{ tsq: string | null }>({ name: 'catalog.search.tsquery', text: sql.text, values: sql.values });
+  return rows[0]?.tsq ?? null;
 }
 
 /** The tsquery of a resolved search; one that matches nothing when no word was known. */
@@ -143,11 +145,17 @@ export function productPageSql(q: ProductQuery, orderBy: ProductOrderBy, limit: 
     ORDER BY p.${col} ${dir}, p.id ${dir} LIMIT ${limit}`;
 }
 
+/**
+ * Runs a built statement on the pool, unnamed: page and count statements vary with the filters and
+ * are planned with their values (a generic plan would not know a search's selectivity).
+ */
+const run = async <R extends object>(pool: Pool, sql: Prisma.Sql): Promise<R[]> => (await pool.query<R>(sql.text, sql.values as unknown[])).rows;
+
 /** `limit` products of the page after `after`, in order. */
-export async function listProductPage(db: CatalogDb, q: ProductQuery, orderBy: ProductOrderBy, limit: number, after?: ProductPosition): Promise<Product[]> {
-  const ids = (await db.$queryRaw<{ id: string }[]>(productPageSql(q, orderBy, limit, after))).map((r) => r.id);
+export async function listProductPage(pool: Pool, q: ProductQuery, orderBy: ProductOrderBy, limit: number, after?: ProductPosition): Promise<Product[]> {
+  const ids = (await run<{ id: string }>(pool, productPageSql(q, orderBy, limit, after))).map((r) => r.id);
   if (!ids.length) return [];
-  const byId = new Map((await findProducts(db, ids)).map((p) => [p.id, p]));
+  const byId = new Map((await readProducts(pool, ids)).map((p) => [p.id, p]));
   return ids.map((id) => byId.get(id)).filter((p): p is Product => Boolean(p));
 }
 
@@ -173,7 +181,7 @@ export function productCountSql(q: ProductQuery): Prisma.Sql {
   return Prisma.sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM "catalog"."product" p WHERE ${where(q)}${cap}) m`;
 }
 
-export async function countProductMatches(db: CatalogDb, q: ProductQuery): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>(productCountSql(q));
+export async function countProductMatches(pool: Pool, q: ProductQuery): Promise<number> {
+  const [row] = await run<{ n: number }>(pool, productCountSql(q));
   return row?.n ?? 0;
 }

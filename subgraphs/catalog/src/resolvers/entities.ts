@@ -1,4 +1,3 @@
-import type { Category as CategoryRow } from '../data/db';
 import type { CategoryResolvers, ManufacturerResolvers, ProductConnectionResolvers, ProductResolvers, StoreResolvers } from '../schema.generated';
 
 export const Product: ProductResolvers = {
@@ -22,11 +21,7 @@ export const Category: CategoryResolvers = {
   __resolveReference: ({ id }, ctx) => ctx.loaders.category.load(id),
   parent: (c, _, ctx) => (c.parentId ? ctx.loaders.category.load(c.parentId) : null),
   children: (c, _, ctx) => ctx.loaders.children.load(c.id),
-  async path(c, _, ctx) {
-    const ancestors = await ctx.loaders.ancestors.load(c.id);
-    const rows = await ctx.loaders.category.loadMany(ancestors?.ancestorIds ?? []);
-    return rows.filter((r): r is CategoryRow => Boolean(r) && !(r instanceof Error));
-  },
+  path: async (c, _, ctx) => (await ctx.loaders.ancestors.load(c.id))?.ancestors ?? [],
 };
 
 export const Store: StoreResolvers = {

@@ -47,15 +47,15 @@ export async function listProducts(deps: CatalogDeps, args: ListProductsInput): 
   const cursor = productCursor(orderBy);
   const after = cursor.decode(args.after);
   // A search is resolved to its tsquery once, for the page and the count; no known word: no match.
-  if (q.search) q.tsquery = await searchQuery(deps.db, q.search);
+  if (q.search) q.tsquery = await searchQuery(deps.pool, q.search);
   const nothing = Boolean(q.search) && !q.tsquery;
-  const rows = size === 0 || nothing ? [] : await listProductPage(deps.db, q, orderBy, size + 1, after);
+  const rows = size === 0 || nothing ? [] : await listProductPage(deps.pool, q, orderBy, size + 1, after);
   for (const row of rows) deps.loaders.product.prime(row.id, row);
   const edges = rows.slice(0, size).map((node, i) => ({ node, cursor: cursor.encode(node, i, after) }));
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: Boolean(after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-    count: async () => (nothing ? 0 : countProductMatches(deps.db, q)),
+    count: async () => (nothing ? 0 : countProductMatches(deps.pool, q)),
   };
 }
 

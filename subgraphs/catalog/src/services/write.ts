@@ -18,9 +18,9 @@ import type { CatalogEntity, CatalogVerb } from '../events/catalog-events';
 
 /**
  * What a catalog service needs: the request context, or the same pieces built by a CLI or a
- * consumer (`loaders` from `createLoaders(db)`).
+ * consumer (`loaders` from `createLoaders(db, pool)`).
  */
-export type CatalogDeps = Pick<CatalogContext, 'db' | 'region' | 'viewer' | 'correlationId' | 'logger' | 'loaders' | 'masterEndpoint'>;
+export type CatalogDeps = Pick<CatalogContext, 'db' | 'pool' | 'region' | 'viewer' | 'correlationId' | 'logger' | 'loaders' | 'masterEndpoint'>;
 
 /** The result of a write: the changed row, or the payload errors that refused it. */
 export type WriteResult<R> = { row: R; errors: [] } | { row: null; errors: FieldError[] };

@@ -10,22 +10,11 @@ import { Prisma, type InventoryDb, type InventoryLevel, type InventoryMovement, 
 export const findLevels = (db: InventoryDb, ids: readonly string[]): Promise<InventoryLevel[]> =>
   db.inventoryLevel.findMany({ where: { id: { in: [...ids] } } });
 
-export const findLevelsByProducts = (db: InventoryDb, productIds: readonly string[]): Promise<InventoryLevel[]> =>
-  db.inventoryLevel.findMany({ where: { productId: { in: [...productIds] } }, orderBy: [{ storeId: 'asc' }] });
-
 export const findLevelsByStores = (db: InventoryDb, storeIds: readonly string[]): Promise<InventoryLevel[]> =>
   db.inventoryLevel.findMany({ where: { storeId: { in: [...storeIds] } }, orderBy: [{ productId: 'asc' }] });
 
 export const findLevel = (db: InventoryReader, storeId: string, productId: string): Promise<InventoryLevel | null> =>
   db.inventoryLevel.findUnique({ where: { storeId_productId: { storeId, productId } } });
-
-/** Units available per product across every store of this database (the region), never negative per store. */
-export async function availabilityOfProducts(db: InventoryDb, productIds: readonly string[]): Promise<{ id: string; available: number }[]> {
-  const rows = await db.$queryRaw<{ id: string; available: bigint | number }[]>`
-    SELECT product_id::text AS id, COALESCE(SUM(GREATEST(on_hand - reserved, 0)), 0) AS available
-      FROM inventory.inventory_level WHERE product_id = ANY(${[...productIds]}::uuid[]) GROUP BY product_id`;
-  return rows.map((r) => ({ id: r.id, available: Number(r.available) }));
-}
 
 export interface StockKey {
   storeId: string;

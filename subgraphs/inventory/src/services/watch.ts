@@ -24,7 +24,7 @@ const notFound = (what: string) => new GraphQLError(`No ${what} you may see has 
 function forSubscriber<P extends { audience: AudiencePayload }>(ctx: InventoryContext): (payload: P) => LiveObject<P> | undefined {
   return (payload) => {
     const object = visiblePayload(ctx.viewer, payload);
-    if (object) ctx.loaders = createLoaders(ctx.db);
+    if (object) ctx.loaders = createLoaders(ctx.db, ctx.pool);
     return object;
   };
 }
