@@ -49,9 +49,19 @@ export interface StartEmbeddedPostgresOptions {
   password?: string;
   /** How long to wait for "ready to accept connections". Default 60 s. */
   startTimeoutMs?: number;
+  /**
+   * More server settings for this start (`-c name=value` on the command line, e.g.
+   * `{ shared_preload_libraries: 'pg_stat_statements' }` for a benchmark); they override the
+   * defaults of ./postgres/server.ts and are not kept in the data directory.
+   */
+  settings?: Record<string, string>;
 }
 
 const DEFAULT_PASSWORD = 'postgres';
+
+/** The URL of a database on an embedded server started with the default password (what `npm start` starts). */
+export const embeddedPostgresUrl = (port: number, database = 'postgres', password = DEFAULT_PASSWORD): string =>
+  `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 
 export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const log = opts.log ?? (() => undefined);
@@ -73,10 +83,10 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
   await clearStaleLock(dataDir, log);
   await assertPortFree(port);
 
-  const child = await launch(dataDir, port, bin, runAs, opts.fast === true, opts.startTimeoutMs ?? 60_000, log);
+  const child = await launch(dataDir, port, bin, runAs, opts.fast === true, opts.startTimeoutMs ?? 60_000, log, opts.settings);
   let stopping: Promise<void> | undefined;
   return {
-    url: `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    url: embeddedPostgresUrl(port, 'postgres', password),
     port,
     stop: () => (stopping ??= shutdown(child, log)),
   };

@@ -31,23 +31,24 @@ function findSetpriv(): string | null {
   return setprivChecked;
 }
 
-/** The postmaster's arguments: data directory, port and settings (TCP only, UTC, our owner mark). */
-export function postmasterArgs(dataDir: string, port: number, fast: boolean, ownerPid = process.pid): string[] {
+/** The postmaster's arguments: data directory, port and settings (TCP only, UTC, our owner mark); `extra` overrides all but the owner mark. */
+export function postmasterArgs(dataDir: string, port: number, fast: boolean, ownerPid = process.pid, extra: Record<string, string> = {}): string[] {
   const settings: Record<string, string | number> = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '', // TCP only: no socket/lock files in /tmp, no socket path length limit
     max_connections: MAX_CONNECTIONS,
     timezone: 'UTC',
     log_timezone: 'UTC',
-    [OWNER_SETTING]: ownerPid,
     ...(fast ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
+    ...extra,
+    [OWNER_SETTING]: ownerPid,
   };
   return ['-D', dataDir, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
 }
 
 /** Starts the server; resolves with its process once it accepts connections (see readiness.ts). */
-export async function launch(dataDir: string, port: number, bin: Binaries, runAs: RunAs | undefined, fast: boolean, timeoutMs: number, log: Log): Promise<ChildProcess> {
-  const pgArgs = postmasterArgs(dataDir, port, fast);
+export async function launch(dataDir: string, port: number, bin: Binaries, runAs: RunAs | undefined, fast: boolean, timeoutMs: number, log: Log, settings: Record<string, string> = {}): Promise<ChildProcess> {
+  const pgArgs = postmasterArgs(dataDir, port, fast, process.pid, settings);
   const setpriv = findSetpriv();
   // setpriv runs after the uid switch (a credential change would clear the death signal) and execs postgres (same pid).
   const [command, args] = setpriv ? [setpriv, ['--pdeathsig', 'INT', '--', bin.postgres, ...pgArgs]] : [bin.postgres, pgArgs];
