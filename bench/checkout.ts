@@ -35,7 +35,7 @@ import { ensureDevKeySetFile, type UserViewer } from '@miw/auth';
 import { withDatabase } from '@miw/db';
 import { accessTokenFor, ensureTemplate, newRunId } from '@miw/testing';
 import { startCommerce, type CommerceSystem } from './lib/commerce';
-import { startProfile, Teardown } from './lib/processes';
+import { runBenchmark, startProfile, type Teardown } from './lib/processes';
 import { busiestTables, counterDelta, counterRates, cpuMeter, databaseCounters, STATS_SETTLE_MS, tableScans, type CpuUsed, type DatabaseCounters, type TableScans } from './lib/usage';
 
 const RATE = Number(process.env.BENCH_RATE ?? 50);
@@ -400,25 +400,4 @@ async function run(teardown: Teardown): Promise<number> {
   return oversold === 0 && figures.every(succeeded) ? 0 : 1;
 }
 
-/** Runs the benchmark; stops the services and drops the database whether it succeeds, fails or is interrupted. */
-async function main(): Promise<number> {
-  const teardown = new Teardown();
-  const interrupted = (signal: NodeJS.Signals) => {
-    process.stderr.write(`bench:checkout: ${signal}, stopping the services\n`);
-    void teardown.run().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
-  try {
-    return await run(teardown);
-  } finally {
-    await teardown.run();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`bench:checkout failed: ${String((error as Error).stack ?? error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark('bench:checkout', run);

@@ -40,7 +40,7 @@ import { createPool, ensureDatabase, migrateAll, withDatabase } from '@miw/db';
 import { REPO_ROOT, startEmbeddedPostgres } from '@miw/local-infra';
 import { isActiveProduct, largeCategories, largeManufacturers, largeProductId, loadLargeCatalog, progressBar, searchTerms, waitForPropagation, type LargeUrls } from '../scripts/lib/seed-large';
 import { httpClient, openLoop, summarize, type HttpClient, type RunSummary } from './lib/load';
-import { Teardown } from './lib/processes';
+import { runBenchmark, type Teardown } from './lib/processes';
 import { startRegion, type RegionSystem } from './lib/region';
 import { counterDelta, counterRates, cpuMeter, databaseCounters, STATS_SETTLE_MS, type CpuUsed, type DatabaseCounters } from './lib/usage';
 
@@ -529,25 +529,4 @@ async function compareHive(meters: Meters, region: RegionSystem, all: Record<Op,
   return figures;
 }
 
-/** Runs the benchmark; stops the services and PostgreSQL whether it succeeds, fails or is interrupted (the database stays). */
-async function main(): Promise<number> {
-  const teardown = new Teardown();
-  const interrupted = (signal: NodeJS.Signals) => {
-    process.stderr.write(`bench:gateway: ${signal}, stopping the services\n`);
-    void teardown.run().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
-  try {
-    return await run(teardown);
-  } finally {
-    await teardown.run();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`bench:gateway failed: ${String((error as Error).stack ?? error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark('bench:gateway', run);

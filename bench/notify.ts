@@ -22,7 +22,7 @@ import { createPool, dropDatabase, ensureDatabase, migrateAll, withDatabase } fr
 import { createKafkaBus } from '@miw/events';
 import { startMailSink } from '@miw/local-infra';
 import { createLogger } from '@miw/logging';
-import { startServiceProcess, stopServices, Teardown, waitUntilReady, type ServiceProcess } from './lib/processes';
+import { runBenchmark, startServiceProcess, stopServices, waitUntilReady, type ServiceProcess, type Teardown } from './lib/processes';
 
 const PG = process.env.PG_URL_EU ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -87,16 +87,6 @@ function orderPlaced(shopper: string, partnerOrg: string, i: number): EventEnvel
       audience: { userIds: [shopper], organizationIds: [partnerOrg] },
     },
   }).envelope;
-}
-
-async function main() {
-  const teardown = new Teardown();
-  process.once('SIGINT', () => void teardown.run().then(() => process.exit(130)));
-  try {
-    await run(teardown);
-  } finally {
-    await teardown.run();
-  }
 }
 
 async function run(teardown: Teardown) {
@@ -216,7 +206,4 @@ async function run(teardown: Teardown) {
   if (bad.length || receiver.ids.size < EVENTS || done < EVENTS) process.exitCode = 1;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:notify failed: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark('bench:notify', run);

@@ -4,8 +4,8 @@
  * system (PG_URL_EU / PG_URL_CN, else the embedded server `npm start` runs on EMBEDDED_PG_PORT,
  * 5433), for performance work on realistic data. Deterministic content and ids: a re-run inserts
  * nothing. The catalog rows are written with their `created` events; unless `--no-wait`, the
- * command then waits until the catalog relay has published them and the region's inventory
- * projection holds every product. See scripts/lib/seed-large.ts for the data set.
+ * command then waits until the catalog relay has published them and the region's inventory and
+ * orders projections hold every product. See scripts/lib/seed-large.ts for the data set.
  */
 import { parseArgs } from 'node:util';
 import { isRegion, MASTER_REGION, type RegionCode } from '@miw/contracts';
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     say(`seed:large: not waiting: ${propagation.notRunning.join(' and ')} ${propagation.notRunning.length > 1 ? 'are' : 'is'} not running. The rows are in; their events wait in the catalog outbox: start the system (npm start) and its relay publishes them to the projections.`);
     return;
   }
-  say(`seed:large: published; ${region.toUpperCase()} inventory's projection holds all ${count(products)} products`);
+  say(`seed:large: published; ${region.toUpperCase()} inventory's and orders' projections hold all ${count(products)} products`);
 }
 
 main().catch((error: unknown) => {

@@ -137,7 +137,7 @@ export interface RunSummary {
   errors: number;
   /** The first failed request's error. */
   firstError?: string;
-  /** Answers with `x-cache: HIT` and with any other `x-cache` value. */
+  /** Answers served from the gateway's cache (`x-cache: HIT` or `STALE`) and with any other `x-cache` value. */
   cacheHits: number;
   cacheMisses: number;
 }
@@ -146,7 +146,7 @@ export function summarize(run: LoadRun): RunSummary {
   const latencies = run.outcomes.map((o) => o.latencyMs).sort((a, b) => a - b);
   const failed = run.outcomes.filter((o) => !o.ok);
   const withCache = run.outcomes.filter((o) => o.cache !== undefined);
-  const cacheHits = withCache.filter((o) => o.cache!.toUpperCase().startsWith('HIT')).length;
+  const cacheHits = withCache.filter((o) => /^(HIT|STALE)/i.test(o.cache!)).length;
   return {
     requests: run.outcomes.length,
     achieved: (run.outcomes.length - failed.length) / run.seconds,

@@ -232,3 +232,25 @@ export class Teardown {
     }
   }
 }
+
+/**
+ * Runs a benchmark's `run` as the process's main: its exit code becomes the process's; whatever
+ * `run` registered on the teardown is undone whether it succeeds, fails or is interrupted.
+ */
+export function runBenchmark(name: string, run: (teardown: Teardown) => Promise<number | void>): void {
+  const teardown = new Teardown();
+  const interrupted = (signal: NodeJS.Signals) => {
+    process.stderr.write(`${name}: ${signal}, stopping the services\n`);
+    void teardown.run().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+  run(teardown)
+    .finally(() => teardown.run())
+    .then(
+      (code) => process.exit(code ?? process.exitCode ?? 0),
+      (error: unknown) => {
+        process.stderr.write(`${name} failed: ${String((error as Error).stack ?? error)}\n`);
+        process.exit(1);
+      },
+    );
+}

@@ -6,7 +6,7 @@
  * `Cache-Control` header, and @apollo/gateway narrows the request's cache policy with every
  * subgraph fetch of the plan (the shortest max-age wins; a fetch without hints makes the whole
  * answer uncacheable). After execution, an answer without errors whose policy allows caching is
- * kept for its max-age (capped).
+ * kept for its max-age (capped). A PRIVATE hint (data of one user) keeps nothing.
  *
  * - Key: the query's hash, operation name and variables, the viewer's audience (anonymous, or role +
  *   organization + scopes: a catalog answer differs between a shopper and an admin or a
@@ -17,9 +17,14 @@
  *   ./catalog-feed.ts); an answer whose execution overlapped an invalidation is not kept.
  * - In-flight deduplication: identical cacheable queries arriving while the first one executes
  *   wait for its answer instead of executing again (a burst on a cold page runs once).
+ * - Stale while revalidating: once an answer's max-age has passed, the next query executes again
+ *   and, while it runs, identical queries get the previous answer (for at most `staleSeconds`
+ *   more) instead of waiting: an expiry is never a queue. An invalidation drops answers outright:
+ *   nothing changed by the catalog is served stale. Max-ages are shortened by up to a fifth at
+ *   random, so answers stored together do not all expire together.
  * - Bounded: at most `maxEntries` answers and `maxBytes` of JSON, least recently used evicted.
  *
- * Answers say `x-cache: HIT` or `MISS` (absent when the cache was not consulted). A signed-in
+ * Answers say `x-cache: HIT`, `STALE` or `MISS` (absent when the cache was not consulted). A signed-in
  * viewer's answer is marked `private` for HTTP caches: shared caches must not serve it to others.
  */
 import { createHash } from 'node:crypto';
@@ -33,6 +38,10 @@ export interface ResponseCacheOptions {
   maxBytes?: number;
   /** Longest time an answer is kept, whatever the hints say (default 60 s). */
   maxAgeCapSeconds?: number;
+  /** How long past its max-age an answer may be served while the same query executes again (default 5 s). */
+  staleSeconds?: number;
+  /** Random number in [0, 1) for the max-age jitter (tests pin it). */
+  random?: () => number;
   now?: () => number;
 }
 
@@ -40,11 +49,13 @@ interface Entry {
   /** The answer's `data`, serialized (what is counted against maxBytes). */
   json: string;
   expiresAt: number;
-  scope: 'PUBLIC' | 'PRIVATE';
+  /** Until when it may still be served while a fresh answer is being made. */
+  staleUntil: number;
 }
 
-export interface ResponseCacheStats {
+interface ResponseCacheStats {
   hits: number;
+  stale: number;
   misses: number;
   stored: number;
   entries: number;
@@ -71,13 +82,15 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
   const maxEntries = options.maxEntries ?? 10_000;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const capMs = (options.maxAgeCapSeconds ?? 60) * 1000;
+  const staleMs = (options.staleSeconds ?? 5) * 1000;
   const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, Promise<Entry | null>>();
   let bytes = 0;
   let generation = 0;
   let enabled = true;
-  const counters = { hits: 0, misses: 0, stored: 0 };
+  const counters = { hits: 0, stale: 0, misses: 0, stored: 0 };
 
   const drop = (key: string) => {
     const entry = entries.get(key);
@@ -96,19 +109,20 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
       drop(oldest);
     }
   };
-  const fresh = (key: string): Entry | undefined => {
+  /** The entry of `key` if it may still be served at all (fresh or stale), as most recently used. */
+  const servable = (key: string): Entry | undefined => {
     const entry = entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt <= now()) return void drop(key);
+    if (entry.staleUntil <= now()) return void drop(key);
     entries.delete(key);
-    entries.set(key, entry); // most recently used
+    entries.set(key, entry);
     return entry;
   };
-  const answer = (entry: Entry, viewer: Viewer): GraphQLResponse => {
+  const answer = (entry: Entry, viewer: Viewer, state: 'HIT' | 'STALE'): GraphQLResponse => {
     const response: GraphQLResponse = { http: { status: 200, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: JSON.parse(entry.json) as Record<string, unknown> } } };
     const maxAge = Math.max(0, Math.floor((entry.expiresAt - now()) / 1000));
-    response.http!.headers.set('cache-control', `max-age=${maxAge}, ${viewer || entry.scope === 'PRIVATE' ? 'private' : 'public'}`);
-    response.http!.headers.set('x-cache', 'HIT');
+    response.http!.headers.set('cache-control', `max-age=${maxAge}, ${viewer ? 'private' : 'public'}`);
+    response.http!.headers.set('x-cache', state);
     return response;
   };
 
@@ -125,12 +139,24 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
           key = createHash('sha256')
             .update(JSON.stringify([generation, audienceOf(viewer), ctx.queryHash, ctx.operationName ?? '', ctx.request.variables ?? {}]))
             .digest('base64url');
+          const entry = servable(key);
           const pending = inflight.get(key);
-          const cached = fresh(key) ?? (pending ? await Promise.race([pending, sleep(INFLIGHT_WAIT_MS)]) : undefined);
-          if (cached && cached.expiresAt > now()) {
+          if (entry && entry.expiresAt > now()) {
             counters.hits += 1;
             hit = true;
-            return answer(cached, viewer);
+            return answer(entry, viewer, 'HIT');
+          }
+          // Expired but servable: while the same query executes again, answer with what we have.
+          if (entry && pending) {
+            counters.stale += 1;
+            hit = true;
+            return answer(entry, viewer, 'STALE');
+          }
+          const awaited = !entry && pending ? await Promise.race([pending, sleep(INFLIGHT_WAIT_MS)]) : null;
+          if (awaited && awaited.expiresAt > now()) {
+            counters.hits += 1;
+            hit = true;
+            return answer(awaited, viewer, 'HIT');
           }
           counters.misses += 1;
           if (!inflight.has(key)) {
@@ -149,8 +175,10 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
           let entry: Entry | null = null;
           const policy = ctx.overallCachePolicy.policyIfCacheable();
           const body = ctx.response.body;
-          if (policy && startedIn === generation && body.kind === 'single' && !body.singleResult.errors && body.singleResult.data) {
-            entry = { json: JSON.stringify(body.singleResult.data), expiresAt: now() + Math.min(policy.maxAge * 1000, capMs), scope: policy.scope };
+          if (policy?.scope === 'PUBLIC' && startedIn === generation && body.kind === 'single' && !body.singleResult.errors && body.singleResult.data) {
+            const maxAgeMs = Math.min(policy.maxAge * 1000, capMs) * (0.8 + 0.2 * random());
+            const at = now();
+            entry = { json: JSON.stringify(body.singleResult.data), expiresAt: at + maxAgeMs, staleUntil: at + maxAgeMs + Math.min(staleMs, maxAgeMs) };
             store(key, entry);
             counters.stored += 1;
           }

@@ -20,6 +20,7 @@ const PAGE = `query Page($categoryId: ID) { products(filter: { categoryId: $cate
   totalCount edges { node { id name status price { amount currency } category { name } availability } } } }`;
 
 describe('gateway response cache (catalog + inventory, real Kafka)', () => {
+  jest.setTimeout(30_000);
   const topicPrefix = testTopicPrefix('respcache');
   let db: TestDatabase;
   let catalog: RunningSubgraph;
@@ -125,5 +126,18 @@ describe('gateway response cache (catalog + inventory, real Kafka)', () => {
     const single = catalogStatements.length;
     await call(null, burst.replace('Burst', 'Single'), { categoryId });
     expect(forBurst).toBe(catalogStatements.length - single);
+  });
+
+  it('answers from the expired answer while one query refreshes it, never queueing on an expiry', async () => {
+    const stale = `query Stale($categoryId: ID) { products(filter: { categoryId: $categoryId }, first: 3) { edges { node { id availability } } } }`;
+    expect((await call(null, stale, { categoryId })).headers.get('x-cache')).toBe('MISS');
+    expect((await call(null, stale, { categoryId })).headers.get('x-cache')).toBe('HIT');
+    await new Promise((r) => setTimeout(r, 5_100)); // past the 5 s of availability (jitter only shortens it)
+    const burst = await Promise.all(Array.from({ length: 10 }, () => call(null, stale, { categoryId })));
+    const states = burst.map((a) => a.headers.get('x-cache')).sort();
+    expect(states.filter((s) => s === 'MISS')).toHaveLength(1);
+    expect(states.filter((s) => s === 'STALE').length + states.filter((s) => s === 'HIT').length).toBe(9);
+    expect(states).toContain('STALE');
+    expect((await call(null, stale, { categoryId })).headers.get('x-cache')).toBe('HIT');
   });
 });

@@ -583,13 +583,18 @@ export async function waitForPropagation(urls: LargeUrls, { products, region }: 
     let lastChange = performance.now();
     for (;;) {
       const unpublished = Number((await catalog.query<{ n: string }>('SELECT count(*) AS n FROM catalog.outbox WHERE published_at IS NULL')).rows[0]!.n);
-      const projected = await countRange(inventory, 'inventory.catalog_product', KIND.product, 1, products);
+      // Both catalog projections of the region (inventory's and orders', in the same database):
+      // until they have caught up, the system is busy applying events.
+      const projected = Math.min(
+        await countRange(inventory, 'inventory.catalog_product', KIND.product, 1, products),
+        await countRange(inventory, 'orders.catalog_product', KIND.product, 1, products),
+      );
       progress({ phase: 'propagation', done: projected, total: products, note: `${unpublished} events to publish` });
       if (unpublished === 0 && projected === products) return { notRunning: [] };
       const state = `${unpublished}/${projected}`;
       if (state !== last) [last, lastChange] = [state, performance.now()];
       else if (performance.now() - lastChange > stallMs) {
-        throw new Error(`no progress for ${stallMs / 1000} s: ${unpublished} catalog events unpublished, ${projected} of ${products} products in ${region.toUpperCase()} inventory's projection`);
+        throw new Error(`no progress for ${stallMs / 1000} s: ${unpublished} catalog events unpublished, ${projected} of ${products} products in ${region.toUpperCase()} inventory's and orders' projections`);
       }
       await new Promise((r) => setTimeout(r, 1000));
     }

@@ -11,6 +11,14 @@ export interface ServiceSpec {
   env: Record<string, string>;
 }
 
+/**
+ * V8's old-space limit of every service process (MB). Node sizes it from the machine's memory by
+ * default (gigabytes here), so a busy service would grow its heap, and its resident memory, long
+ * before collecting; a bound like a container's keeps each service near its real working set.
+ * `SERVICE_MAX_HEAP_MB` overrides it.
+ */
+const MAX_HEAP_MB = Number(process.env.SERVICE_MAX_HEAP_MB ?? 256);
+
 export interface Running {
   spec: ServiceSpec;
   child: ChildProcess;
@@ -46,7 +54,7 @@ export function portIsFree(port: number): Promise<boolean> {
 }
 
 export function startService(spec: ServiceSpec, cwd: string, write: (line: string) => void, json: boolean): Running {
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', '--import', 'tsx', spec.entry], {
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', `--max-old-space-size=${MAX_HEAP_MB}`, '--import', 'tsx', spec.entry], {
     cwd,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -221,13 +221,18 @@ export type ProductConnection = {
   edges: Array<ProductEdge>;
   /** Pagination state. */
   pageInfo: PageInfo;
-  /** Number of products matching the filter, across all pages. */
+  /** Number of products matching the filter, across all pages; for a `filter.search`, counted up to 10,000 (10,000 means at least that many). */
   totalCount: Scalars['Int']['output'];
 };
 
 /** Which products to list; every given condition must hold. */
 export type ProductFilter = {
-  /** Words to look for in name (weighted higher) and description; tolerates typos in the name. 1 to 200 characters. */
+  /**
+   * Words to look for in name (weighted higher) and description, 1 to 200 characters: a product
+   * matches when it holds every word (at most 8 count). A word no product holds is read as the
+   * nearest words of product names (typos tolerated); a word near none is left out, and a search
+   * left with no word matches nothing.
+   */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only products of this category or any of its descendants. */
   categoryId?: InputMaybe<Scalars['ID']['input']>;
@@ -255,7 +260,7 @@ export type ProductOrderBy =
   | 'PRICE_DESC'
   /** Alphabetical by name. */
   | 'NAME_ASC'
-  /** Best match of `filter.search` first (requires `filter.search`). Its cursors hold an offset: a page may repeat or skip a product when the catalog changes between pages. */
+  /** Best match of `filter.search` first (requires `filter.search`): an exact name first, then by text rank. Ranks at most the first 2,000 matches found (narrow a broader search). Its cursors hold an offset: a page may repeat or skip a product when the catalog changes between pages. */
   | 'RELEVANCE';
 
 /** A point and a radius to search stores around. */

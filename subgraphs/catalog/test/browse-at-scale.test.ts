@@ -89,6 +89,17 @@ describe('catalog browsing at 20,000 products (real PostgreSQL)', () => {
     expect(count).not.toMatch(/FROM "catalog"."product"/);
   });
 
+  it('answers a relevance search with its totalCount in fixed statements, counting the matches in the page statement', async () => {
+    const before = statements.length;
+    const p = await page({ filter: { search: 'porcelian teapot' }, orderBy: 'RELEVANCE', first: 20 });
+    const ran = statements.slice(before);
+    const truth = (await h.eu.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog.product WHERE name ILIKE '%porcelain teapot%' AND status = 'ACTIVE' AND deleted_at IS NULL`)).rows[0]!.n;
+    expect(p.totalCount).toBe(truth);
+    // The words' tsquery, the ranked page (with its count), its rows, the makers and the categories.
+    expect(ran).toHaveLength(5);
+    expect(ran.filter((s) => /count\(\*\)::int AS n/.test(s))).toEqual([]);
+  });
+
   it('keeps the counts exact through creates, status changes, moves, deletes and tree moves', async () => {
     const created = await mutate(h, 'createProduct', { sku: 'SCALE-NEW', name: 'Copper Lantern Deluxe', price: { amount: 999, currency: 'EUR' }, categoryId: grandchild, status: 'ACTIVE' });
     const id = created.product.id as string;

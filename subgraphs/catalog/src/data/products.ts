@@ -39,12 +39,12 @@ export type ProductPosition = { value: string | number; id: string } | { offset:
  * SEARCH_CANDIDATES matches (plus exact name matches) and a search's totalCount stops at
  * SEARCH_COUNT_CAP: the work per query is bounded whatever the catalog and its vocabulary.
  */
-export const SEARCH_SIMILARITY = 0.3;
+const SEARCH_SIMILARITY = 0.3;
 /** Nearest name words (by trigram distance) considered for a correction; those with the fewest edits win. */
 const CORRECTION_CANDIDATES = 5;
-export const SEARCH_MAX_WORDS = 8;
+const SEARCH_MAX_WORDS = 8;
 export const SEARCH_CANDIDATES = 2_000;
-export const SEARCH_COUNT_CAP = 10_000;
+const SEARCH_COUNT_CAP = 10_000;
 
 export const KEYSET: Record<KeysetOrder, { column: string; cast: string; desc: boolean; of: (p: Product) => string | number }> = {
   CREATED_AT_ASC: { column: 'created_at', cast: 'timestamptz', desc: false, of: (p) => p.createdAt.toISOString() },
@@ -114,14 +114,17 @@ export function productPageSql(q: ProductQuery, orderBy: ProductOrderBy, limit: 
   if (orderBy === 'RELEVANCE') {
     const search = q.search ?? '';
     const offset = after && 'offset' in after ? after.offset : 0;
-    // Candidates: the first SEARCH_CANDIDATES matches and every exact name match, ranked together.
-    return Prisma.sql`SELECT p.id FROM (
-        (SELECT p.id FROM "catalog"."product" p WHERE ${where(q)} LIMIT ${SEARCH_CANDIDATES})
+    // Candidates: the first SEARCH_CANDIDATES matches and every exact name match, each ranked in
+    // the scan that finds it (no second visit of the rows); UNION drops the rows both branches find.
+    const rank = Prisma.sql`lower(p.name) = lower(${search}::text) AS exact,
+      ts_rank(p.search_vector, ${tsqueryOf(q)}) + (p.search_vector @@ plainto_tsquery('simple'::regconfig, ${search}::text))::int AS rank`;
+    // `matches` counts the candidates: the exact number of matches when the cap was not reached.
+    return Prisma.sql`SELECT c.id, count(*) OVER ()::int AS matches FROM (
+        (SELECT p.id, ${rank} FROM "catalog"."product" p WHERE ${where(q)} LIMIT ${SEARCH_CANDIDATES})
         UNION
-        SELECT p.id FROM "catalog"."product" p WHERE lower(p.name) = lower(${search}::text) AND ${where(q)}
-      ) cand JOIN "catalog"."product" p ON p.id = cand.id
-      ORDER BY lower(p.name) = lower(${search}::text) DESC,
-        ts_rank(p.search_vector, ${tsqueryOf(q)}) + (p.search_vector @@ plainto_tsquery('simple'::regconfig, ${search}::text))::int DESC, p.id ASC
+        SELECT p.id, ${rank} FROM "catalog"."product" p WHERE lower(p.name) = lower(${search}::text) AND ${where(q)}
+      ) c
+      ORDER BY c.exact DESC, c.rank DESC, c.id ASC
       LIMIT ${limit} OFFSET ${offset}`;
   }
   const k = KEYSET[orderBy];
@@ -151,12 +154,22 @@ export function productPageSql(q: ProductQuery, orderBy: ProductOrderBy, limit: 
  */
 const run = async <R extends object>(pool: Pool, sql: Prisma.Sql): Promise<R[]> => (await pool.query<R>(sql.text, sql.values as unknown[])).rows;
 
+/** A page of products, in order; `matches` is the number of all matches when the page's statement knew it (a RELEVANCE page below the candidate cap). */
+export interface ProductPage {
+  products: Product[];
+  matches: number | null;
+}
+
 /** `limit` products of the page after `after`, in order. */
-export async function listProductPage(pool: Pool, q: ProductQuery, orderBy: ProductOrderBy, limit: number, after?: ProductPosition): Promise<Product[]> {
-  const ids = (await run<{ id: string }>(pool, productPageSql(q, orderBy, limit, after))).map((r) => r.id);
-  if (!ids.length) return [];
-  const byId = new Map((await readProducts(pool, ids)).map((p) => [p.id, p]));
-  return ids.map((id) => byId.get(id)).filter((p): p is Product => Boolean(p));
+export async function listProductPage(pool: Pool, q: ProductQuery, orderBy: ProductOrderBy, limit: number, after?: ProductPosition): Promise<ProductPage> {
+  const rows = await run<{ id: string; matches?: number }>(pool, productPageSql(q, orderBy, limit, after));
+  const matches = rows[0]?.matches;
+  if (!rows.length) return { products: [], matches: null };
+  const byId = new Map((await readProducts(pool, rows.map((r) => r.id))).map((p) => [p.id, p]));
+  return {
+    products: rows.map((r) => byId.get(r.id)).filter((p): p is Product => Boolean(p)),
+    matches: matches !== undefined && matches < SEARCH_CANDIDATES ? matches : null,
+  };
 }
 
 /**

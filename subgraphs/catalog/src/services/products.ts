@@ -49,13 +49,15 @@ export async function listProducts(deps: CatalogDeps, args: ListProductsInput): 
   // A search is resolved to its tsquery once, for the page and the count; no known word: no match.
   if (q.search) q.tsquery = await searchQuery(deps.pool, q.search);
   const nothing = Boolean(q.search) && !q.tsquery;
-  const rows = size === 0 || nothing ? [] : await listProductPage(deps.pool, q, orderBy, size + 1, after);
+  const page = size === 0 || nothing ? { products: [], matches: null } : await listProductPage(deps.pool, q, orderBy, size + 1, after);
+  const rows = page.products;
   for (const row of rows) deps.loaders.product.prime(row.id, row);
   const edges = rows.slice(0, size).map((node, i) => ({ node, cursor: cursor.encode(node, i, after) }));
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: Boolean(after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-    count: async () => (nothing ? 0 : countProductMatches(deps.pool, q)),
+    // A relevance page below the candidate cap counted its matches already.
+    count: async () => (nothing ? 0 : (page.matches ?? countProductMatches(deps.pool, q))),
   };
 }
 
