@@ -166,6 +166,8 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
           return null;
         },
         async willSendResponse(ctx: GraphQLRequestContextWillSendResponse<{ viewer: Viewer }>) {
+          // What the subgraphs' hints allow, read before the restriction below.
+          const policy = ctx.overallCachePolicy.policyIfCacheable();
           // Answers to signed-in viewers depend on their audience: never for shared HTTP caches
           // (Apollo's cache-control plugin writes the header from this policy after this hook).
           if (ctx.contextValue.viewer) ctx.overallCachePolicy.restrict({ scope: 'PRIVATE' });
@@ -173,7 +175,6 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
           ctx.response.http.headers.set('x-cache', 'MISS');
           if (!settle) return;
           let entry: Entry | null = null;
-          const policy = ctx.overallCachePolicy.policyIfCacheable();
           const body = ctx.response.body;
           if (policy?.scope === 'PUBLIC' && startedIn === generation && body.kind === 'single' && !body.singleResult.errors && body.singleResult.data) {
             const maxAgeMs = Math.min(policy.maxAge * 1000, capMs) * (0.8 + 0.2 * random());
