@@ -12,12 +12,17 @@ export interface ServiceSpec {
 }
 
 /**
- * V8's old-space limit of every service process (MB). Node sizes it from the machine's memory by
- * default (gigabytes here), so a busy service would grow its heap, and its resident memory, long
- * before collecting; a bound like a container's keeps each service near its real working set.
- * `SERVICE_MAX_HEAP_MB` overrides it.
+ * The Node flags of every service process: V8's old-space limit (MB). Node sizes it from the
+ * machine's memory by default (gigabytes here), so a busy service would grow its heap, and its
+ * resident memory, long before collecting; a bound like a container's keeps each service near its
+ * real working set. `SERVICE_MAX_HEAP_MB` (64 to 16,384; default 256) sets it.
  */
-const MAX_HEAP_MB = Number(process.env.SERVICE_MAX_HEAP_MB ?? 256);
+export function serviceNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env.SERVICE_MAX_HEAP_MB ?? '256';
+  const mb = Number(raw);
+  if (!/^\d+$/.test(raw) || mb < 64 || mb > 16_384) throw new Error(`SERVICE_MAX_HEAP_MB must be a whole number of MB from 64 to 16384 (got "${raw}")`);
+  return [`--max-old-space-size=${mb}`];
+}
 
 export interface Running {
   spec: ServiceSpec;
@@ -54,7 +59,7 @@ export function portIsFree(port: number): Promise<boolean> {
 }
 
 export function startService(spec: ServiceSpec, cwd: string, write: (line: string) => void, json: boolean): Running {
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', `--max-old-space-size=${MAX_HEAP_MB}`, '--import', 'tsx', spec.entry], {
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', ...serviceNodeFlags(), '--import', 'tsx', spec.entry], {
     cwd,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],

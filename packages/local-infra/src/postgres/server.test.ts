@@ -8,4 +8,11 @@ describe('postmasterArgs', () => {
     expect(args).not.toContain('fsync=off');
     expect(postmasterArgs('/data', 5499, true, 1234)).toEqual(expect.arrayContaining(['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']));
   });
+
+  it('takes extra settings for one start (a benchmark preloading pg_stat_statements), never over the owner mark', () => {
+    const args = postmasterArgs('/data', 5499, false, 1234, { shared_preload_libraries: 'pg_stat_statements', max_connections: '50', 'miw.embedded_owner_pid': '1' });
+    expect(args).toEqual(expect.arrayContaining(['shared_preload_libraries=pg_stat_statements', 'max_connections=50', 'miw.embedded_owner_pid=1234']));
+    expect(args).not.toContain('max_connections=300');
+    expect(args).not.toContain('miw.embedded_owner_pid=1');
+  });
 });
