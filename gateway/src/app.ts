@@ -20,8 +20,8 @@ import { apiKeyVerifier } from './api-keys';
 import { enforceRateLimit, memoryRateLimiter, type RateLimiter } from './rate-limit';
 import { safelistMiddleware } from './safelist';
 import { createRevocationFeed, createRevocationList, issuedAtOf, type RevocationList } from './revocation';
-import { createCatalogFeed } from './catalog-feed';
-import { createResponseCache, type ResponseCacheOptions } from './response-cache';
+import { cacheFollowingCatalog } from './catalog-feed';
+import type { ResponseCacheOptions } from './response-cache';
 import { attachWebSocketServer } from './websocket';
 import { mountWebhookProxy } from './webhooks';
 import type { WebSocketLimits } from './ws/limits';
@@ -197,20 +197,7 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
   const revocations: RevocationList = createRevocationList();
   const feed = opts.revocationFeed ? createRevocationFeed({ ...opts.revocationFeed, region: opts.region, list: revocations, logger }) : undefined;
   await feed?.start();
-  const cache = opts.responseCache ? createResponseCache(opts.responseCache) : undefined;
-  const catalogFeed =
-    cache && opts.responseCache
-      ? createCatalogFeed({ ...opts.responseCache.feed, region: opts.region, logger, invalidate: () => cache.invalidate() })
-      : undefined;
-  if (cache && catalogFeed) {
-    // Until the feed reads the change events, nothing would forget a changed answer: no caching.
-    // Joining a consumer group takes seconds: the gateway serves meanwhile, uncached.
-    cache.setEnabled(false);
-    catalogFeed.start().then(
-      () => cache.setEnabled(true),
-      (error: unknown) => logger.error({ err: error }, 'catalog change feed did not start: the response cache stays off'),
-    );
-  }
+  const responseCache = opts.responseCache ? cacheFollowingCatalog(opts.responseCache, opts.region, logger) : undefined;
   const authenticate = async (authorization: string | undefined, correlationId: string): Promise<Viewer> => {
     const viewer = await viewerFrom(authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS, (key) => verifyApiKey(key, correlationId));
     const revoked = viewer ? revocations.reasonRevoked({ viewer, issuedAt: issuedAtOf(authorization) }) : null;
@@ -262,7 +249,7 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
       // Payment providers' webhooks, relayed to orders (signed by the provider; outside the GraphQL limits).
       mountWebhookProxy(app, { ordersUrl: opts.subgraphUrls.orders, logger, agent, limiter });
     },
-    plugins: [...armor.plugins, subscriptionsOverHttpRefused, ...(cache ? [cache.plugin] : []), ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })])],
+    plugins: [...armor.plugins, subscriptionsOverHttpRefused, ...(responseCache ? [responseCache.cache.plugin] : []), ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })])],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
     graphqlMiddleware: [
@@ -298,5 +285,5 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     ...(opts.safelist ? { safelist: opts.safelist } : {}),
   });
   const close = service.close;
-  return { ...service, close: async () => (await feed?.stop(), await catalogFeed?.stop(), await ws.close(), await close(), agent.destroy(), await limiter.close()) };
+  return { ...service, close: async () => (await feed?.stop(), await responseCache?.stop(), await ws.close(), await close(), agent.destroy(), await limiter.close()) };
 }

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { CATALOG_CONTRACTS, MASTER_REGION, type RegionCode } from '@miw/contracts';
 import type { EventBus } from '@miw/events';
 import type { Logger } from '@miw/logging';
+import { createResponseCache, type ResponseCache, type ResponseCacheOptions } from './response-cache';
 
 export interface CatalogFeedOptions {
   bus: EventBus;
@@ -53,4 +54,19 @@ export function createCatalogFeed({ bus, topicPrefix, region, logger, invalidate
       await consumer.stop();
     },
   };
+}
+
+/**
+ * A response cache kept in step with the catalog: off until its change feed has joined its
+ * consumer group (until then nothing would forget a changed answer; a join takes seconds, and the
+ * gateway serves uncached meanwhile rather than waiting to start).
+ */
+export function cacheFollowingCatalog(options: ResponseCacheOptions & { feed: Omit<CatalogFeedOptions, 'region' | 'logger' | 'invalidate'> }, region: RegionCode, logger: Logger): { cache: ResponseCache; stop(): Promise<void> } {
+  const cache = createResponseCache({ ...options, enabled: false });
+  const feed = createCatalogFeed({ ...options.feed, region, logger, invalidate: () => cache.invalidate() });
+  feed.start().then(
+    () => cache.enable(),
+    (error: unknown) => logger.error({ err: error }, 'catalog change feed did not start: the response cache stays off'),
+  );
+  return { cache, stop: () => feed.stop() };
 }

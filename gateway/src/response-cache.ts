@@ -24,7 +24,9 @@
  *   random, so answers stored together do not all expire together.
  * - Bounded: at most `maxEntries` answers and `maxBytes` of JSON, least recently used evicted.
  *
- * Answers say `x-cache: HIT`, `STALE` or `MISS` (absent when the cache was not consulted). A signed-in
+ * Answers say `x-cache: HIT`, `STALE` or `MISS` (absent when the cache was not consulted: a
+ * mutation, or a query whose first answer the hints did not allow to share; such a query shape is
+ * not looked up again, so identical per-viewer queries never wait for each other). A signed-in
  * viewer's answer is marked `private` for HTTP caches: shared caches must not serve it to others.
  */
 import { createHash } from 'node:crypto';
@@ -40,9 +42,8 @@ export interface ResponseCacheOptions {
   maxAgeCapSeconds?: number;
   /** How long past its max-age an answer may be served while the same query executes again (default 5 s). */
   staleSeconds?: number;
-  /** Random number in [0, 1) for the max-age jitter (tests pin it). */
-  random?: () => number;
-  now?: () => number;
+  /** Whether it starts on (default true); see `enable`. */
+  enabled?: boolean;
 }
 
 interface Entry {
@@ -53,23 +54,12 @@ interface Entry {
   staleUntil: number;
 }
 
-interface ResponseCacheStats {
-  hits: number;
-  stale: number;
-  misses: number;
-  stored: number;
-  entries: number;
-  bytes: number;
-  generation: number;
-}
-
 export interface ResponseCache {
   plugin: ApolloServerPlugin<{ viewer: Viewer }>;
-  /** Turns the cache on or off (off: every query executes; turning it off forgets every answer). */
-  setEnabled(enabled: boolean): void;
+  /** Turns a cache created off on (while off, every query executes and nothing is kept). */
+  enable(): void;
   /** Forgets every answer (a new generation): called when cached data may have changed. */
   invalidate(): void;
-  stats(): ResponseCacheStats;
 }
 
 /** How long an identical query waits for the one executing before it executes itself. */
@@ -83,14 +73,18 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const capMs = (options.maxAgeCapSeconds ?? 60) * 1000;
   const staleMs = (options.staleSeconds ?? 5) * 1000;
-  const now = options.now ?? Date.now;
-  const random = options.random ?? Math.random;
+  const now = Date.now;
   const entries = new Map<string, Entry>();
   const inflight = new Map<string, Promise<Entry | null>>();
+  /** Query shapes (hash and operation name) whose answers the hints never allow to share. */
+  const uncacheable = new Set<string>();
+  const remember = (shape: string) => {
+    if (uncacheable.size >= maxEntries) uncacheable.clear();
+    uncacheable.add(shape);
+  };
   let bytes = 0;
   let generation = 0;
-  let enabled = true;
-  const counters = { hits: 0, stale: 0, misses: 0, stored: 0 };
+  let enabled = options.enabled ?? true;
 
   const drop = (key: string) => {
     const entry = entries.get(key);
@@ -129,12 +123,15 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
   const plugin: ApolloServerPlugin<{ viewer: Viewer }> = {
     async requestDidStart() {
       let key: string | undefined;
+      let shape = '';
       let startedIn = -1;
       let settle: ((entry: Entry | null) => void) | undefined;
       let hit = false;
       return {
         async responseForOperation(ctx) {
           if (!enabled || ctx.operation.operation !== 'query' || !ctx.queryHash) return null;
+          shape = `${ctx.queryHash}:${ctx.operationName ?? ''}`;
+          if (uncacheable.has(shape)) return null;
           const viewer = ctx.contextValue.viewer;
           key = createHash('sha256')
             .update(JSON.stringify([generation, audienceOf(viewer), ctx.queryHash, ctx.operationName ?? '', ctx.request.variables ?? {}]))
@@ -142,23 +139,19 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
           const entry = servable(key);
           const pending = inflight.get(key);
           if (entry && entry.expiresAt > now()) {
-            counters.hits += 1;
             hit = true;
             return answer(entry, viewer, 'HIT');
           }
           // Expired but servable: while the same query executes again, answer with what we have.
           if (entry && pending) {
-            counters.stale += 1;
             hit = true;
             return answer(entry, viewer, 'STALE');
           }
           const awaited = !entry && pending ? await Promise.race([pending, sleep(INFLIGHT_WAIT_MS)]) : null;
           if (awaited && awaited.expiresAt > now()) {
-            counters.hits += 1;
             hit = true;
             return answer(awaited, viewer, 'HIT');
           }
-          counters.misses += 1;
           if (!inflight.has(key)) {
             startedIn = generation;
             inflight.set(key, new Promise((resolve) => (settle = resolve)));
@@ -176,12 +169,16 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
           if (!settle) return;
           let entry: Entry | null = null;
           const body = ctx.response.body;
-          if (policy?.scope === 'PUBLIC' && startedIn === generation && body.kind === 'single' && !body.singleResult.errors && body.singleResult.data) {
-            const maxAgeMs = Math.min(policy.maxAge * 1000, capMs) * (0.8 + 0.2 * random());
+          // A query whose hints do not allow sharing (per-viewer data) is never looked up again:
+          // identical ones from one audience must not wait for each other. (An answer with errors
+          // says nothing: a failed fetch leaves no hint.)
+          const clean = body.kind === 'single' && !body.singleResult.errors;
+          if (clean && policy?.scope !== 'PUBLIC') remember(shape);
+          if (clean && policy?.scope === 'PUBLIC' && startedIn === generation && body.kind === 'single' && body.singleResult.data) {
+            const maxAgeMs = Math.min(policy.maxAge * 1000, capMs) * (0.8 + 0.2 * Math.random());
             const at = now();
             entry = { json: JSON.stringify(body.singleResult.data), expiresAt: at + maxAgeMs, staleUntil: at + maxAgeMs + Math.min(staleMs, maxAgeMs) };
             store(key, entry);
-            counters.stored += 1;
           }
           inflight.delete(key);
           settle(entry);
@@ -197,11 +194,7 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
   };
   return {
     plugin,
-    setEnabled(on) {
-      if (!on) invalidate();
-      enabled = on;
-    },
+    enable: () => void (enabled = true),
     invalidate,
-    stats: () => ({ ...counters, entries: entries.size, bytes, generation }),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Product browsing: filter, full-text + trigram search, keyset pages. The page query returns ids
- * only; rows are then read through Prisma, so snake_case -> camelCase mapping stays in one place.
+ * Product browsing: filters, typo-tolerant search, keyset and relevance pages, counts. The page
+ * statement returns ids only; the rows are then read by id (./reads.ts), so the column mapping
+ * stays in one place.
  */
 import type { Pool } from 'pg';
 import type { Product } from './db';
