@@ -26,7 +26,7 @@ export interface CatalogFeedOptions {
   mirrorSettleMs?: number;
 }
 
-export function createCatalogFeed({ bus, topicPrefix, region, logger, invalidate, mirrorSettleMs = 1_500 }: CatalogFeedOptions) {
+function createCatalogFeed({ bus, topicPrefix, region, logger, invalidate, mirrorSettleMs = 1_500 }: CatalogFeedOptions) {
   const topics = CATALOG_CONTRACTS.map((c) => c.topic(MASTER_REGION, topicPrefix));
   const timers = new Set<NodeJS.Timeout>();
   const later = () => {
