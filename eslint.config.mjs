@@ -3,11 +3,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/generated/**', '.data/**', 'tools/kafka/.run/**', 'coverage/**', 'gateway/supergraph.graphql'] },
+  { ignores: ['**/node_modules/**', '**/generated/**', '.data/**', 'tools/kafka/.run/**', 'coverage/**', 'gateway/supergraph.graphql', 'clients/*/src/gql/**', 'clients/*/dist/**', 'clients/mobile/.expo/**', 'test/e2e/.artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       // Structured logging only (pino); scripts write to process.stdout explicitly.
       'no-console': 'error',
