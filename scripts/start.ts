@@ -3,6 +3,8 @@
  *   PostgreSQL (PG_URL_EU/PG_URL_CN, else embedded) and Kafka (KAFKA_BROKERS, else the local
  *   broker) -> migrations -> demo seed (development) -> per region: subgraphs auth, catalog,
  *   inventory, orders, notify and the gateway -> the sync worker (EU -> CN) -> one `ready` line.
+ *   The web clients (admin panel, shopper app) are built meanwhile (only when their sources
+ *   changed) and served beside the gateways with a `/config.json` naming them (CLIENTS=false: not).
  *   Development: a local SMTP sink (@miw/local-infra) receives every email notify sends over SMTP,
  *   stores it under .data/mailbox/ and shows it on http://127.0.0.1:8025 (SMTP_URL replaces it).
  * Ctrl-C (SIGINT) or SIGTERM stops everything this command started.
@@ -15,6 +17,8 @@ import { DOMAINS } from '@miw/db';
 import { REPO_ROOT, startMailSink, type MailSink } from '@miw/local-infra';
 import { migrateRegions, provideKafka, providePostgres, type Brokers, type Databases } from './lib/infra';
 import { seedRegions } from './lib/seed';
+import { buildClient, CLIENT_APPS, serveClient, type ClientRuntimeConfig } from './lib/clients';
+import type { Server } from 'node:http';
 import { portIsFree, startService, stopAll, waitReady, type Running, type ServiceSpec } from './lib/supervisor';
 import { isRegion, type RegionCode } from '@miw/contracts';
 
@@ -30,6 +34,12 @@ const Env = BaseEnv.omit({ REGION: true }).extend({
   EU_PORT_BASE: Port.default(4000),
   CN_PORT_BASE: Port.default(4100),
   SYNC_WORKER_PORT: Port.default(4200),
+  /** The web clients: built and served unless CLIENTS=false. */
+  CLIENTS: Flag.default(true),
+  ADMIN_PORT: Port.default(4300),
+  SHOP_PORT: Port.default(4301),
+  /** Browser origins the gateways accept (comma-separated); default: the served clients, Apollo Sandbox, Vite's dev server. */
+  CORS_ORIGINS: z.string().optional(),
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
   SEED: Flag.optional(),
   LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
@@ -72,13 +82,17 @@ async function main() {
   let kafka: Brokers | undefined;
   let mailSink: MailSink | undefined;
   let services: Running[] = [];
+  let clientServers: Server[] = [];
+  const stopBuilds = new AbortController();
   let stopping = false;
 
   const shutdown = async (code: number, why: string) => {
     if (stopping) return;
     stopping = true;
     say(`stopping (${why}) ...`);
+    stopBuilds.abort();
     await stopAll([...services].reverse());
+    await Promise.all(clientServers.map((server) => new Promise((resolve) => server.close(resolve))));
     await mailSink?.close().catch((e: unknown) => say(`mail sink: stop failed: ${String(e)}`));
     await kafka?.stop().catch((e: unknown) => say(`kafka: stop failed: ${String(e)}`));
     await dbs?.stop().catch((e: unknown) => say(`postgres: stop failed: ${String(e)}`));
@@ -123,6 +137,11 @@ async function main() {
       ...Object.fromEntries(regions.map((r) => [`PUBLIC_ENDPOINT_${r.toUpperCase()}`, gatewayUrl(r)])),
       ...(production ? {} : { PAYMENTS_TEST_CARD: 'true', TEST_CARD_WEBHOOK_SECRET: testCardSecret, TEST_CARD_WEBHOOK_URL: gatewayUrl(region).replace(/\/graphql$/, '/webhooks/payments/test-card') }),
     });
+    const clientPorts = { admin: env.ADMIN_PORT, mobile: env.SHOP_PORT } as Record<string, number>;
+    const clientUrl = (app: string) => `http://localhost:${clientPorts[app]}`;
+    const apps = env.CLIENTS ? CLIENT_APPS : [];
+    const corsOrigins = env.CORS_ORIGINS ?? ['https://studio.apollographql.com', 'http://localhost:5173', ...apps.flatMap((a) => [clientUrl(a.name), `http://127.0.0.1:${clientPorts[a.name]}`])].join(',');
+    for (const spec of specs) if (spec.id.endsWith(':gateway')) spec.env.CORS_ORIGINS = corsOrigins;
     const syncWorker = regions.includes('eu') && regions.includes('cn');
     if (syncWorker) specs.push({ id: 'sync-worker', entry: path.join('sync-worker', 'src', 'main.ts'), port: env.SYNC_WORKER_PORT, env: { PORT: String(env.SYNC_WORKER_PORT), SYNC_FROM: 'eu', SYNC_TO: 'cn' } });
 
@@ -130,8 +149,9 @@ async function main() {
     const taken = [];
     for (const spec of specs) if (!(await portIsFree(spec.port))) taken.push(`port ${spec.port} (${spec.id}) is already in use`);
     const sinkNeeded = !production && !env.SMTP_URL;
+    for (const app of apps) if (!(await portIsFree(clientPorts[app.name]!))) taken.push(`port ${clientPorts[app.name]} (${app.name} app) is already in use`);
     if (sinkNeeded) for (const [port, what] of [[env.MAIL_SINK_SMTP_PORT, 'mail sink SMTP'], [env.MAIL_SINK_HTTP_PORT, 'mail sink page']] as const) if (!(await portIsFree(port))) taken.push(`port ${port} (${what}) is already in use`);
-    if (taken.length) throw new Error(`${taken.join('\n')}\nstop what holds it, or move this system with EU_PORT_BASE / CN_PORT_BASE / SYNC_WORKER_PORT / MAIL_SINK_SMTP_PORT / MAIL_SINK_HTTP_PORT`);
+    if (taken.length) throw new Error(`${taken.join('\n')}\nstop what holds it, or move this system with EU_PORT_BASE / CN_PORT_BASE / SYNC_WORKER_PORT / MAIL_SINK_SMTP_PORT / MAIL_SINK_HTTP_PORT / ADMIN_PORT / SHOP_PORT`);
 
     // Email goes over SMTP in every environment: development sends it to the local sink.
     if (sinkNeeded) {
@@ -140,6 +160,11 @@ async function main() {
     }
     const smtpUrl = env.SMTP_URL ?? mailSink?.smtpUrl;
 
+    // The clients build while the databases and Kafka come up (one at a time: two cores).
+    const builds = (async () => {
+      for (const app of apps) await buildClient(REPO_ROOT, app, say, stopBuilds.signal);
+    })();
+    builds.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
     dbs = await providePostgres(say);
     await migrateRegions(dbs, say);
     kafka = await provideKafka(say);
@@ -161,7 +186,11 @@ async function main() {
     services = specs.map((spec) => startService(spec, REPO_ROOT, say, env.LOG_FORMAT === 'json'));
     for (const s of services) void s.exited.then((code) => !stopping && void shutdown(1, `${s.spec.id} exited with code ${code}`));
     await Promise.all(services.map((s) => waitReady(s, env.START_TIMEOUT_SECONDS * 1000)));
-    say(`ready: ${regions.map((r) => `${r.toUpperCase()} gateway ${gatewayUrl(r)}`).join(' · ')}${mailSink ? ` · mailbox ${mailSink.httpUrl}` : ''} (services up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    await builds;
+    const clientConfig: ClientRuntimeConfig = { endpoints: Object.fromEntries(regions.map((r) => [r, gatewayUrl(r)])), defaultRegion: regions[0]! };
+    clientServers = await Promise.all(apps.map((app) => serveClient(path.join(REPO_ROOT, 'clients', app.name, 'dist'), clientPorts[app.name]!, clientConfig)));
+    const clientsLine = apps.map((app) => ` · ${app.name === 'mobile' ? 'shop' : app.name} ${clientUrl(app.name)}`).join('');
+    say(`ready: ${regions.map((r) => `${r.toUpperCase()} gateway ${gatewayUrl(r)}`).join(' · ')}${clientsLine}${mailSink ? ` · mailbox ${mailSink.httpUrl}` : ''} (services up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     process.stderr.write(`start failed: ${(error as Error).message}\n`);
     await shutdown(1, 'start-up failure');

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const start = (env: Record<string, string>) =>
-  spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env }, encoding: 'utf8', timeout: 60_000 });
+  spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', CLIENTS: 'false', ...env }, encoding: 'utf8', timeout: 60_000 });
 
 describe('npm start refuses to start', () => {
   it('when a port is taken, naming the port and the service', async () => {

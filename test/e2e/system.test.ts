@@ -2,20 +2,19 @@
  * End to end: the whole dual-region system started exactly as `npm start` starts it
  * (scripts/start.ts), on the test run's PostgreSQL and Kafka, on free ports.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { accessTokenFor, createTestDatabase, graphql, readTestInfra, testTopicPrefix, waitFor, type TestDatabase } from '@miw/testing';
-import { freeBase, isFree } from './support/ports';
+import { accessTokenFor, createTestDatabase, graphql, waitFor, type TestDatabase } from '@miw/testing';
+import { isFree } from './support/ports';
+import { startSystem, type RunningSystem } from './support/system';
 
 /** The seeded admin (scripts/lib/seed-data.ts). */
 const admin = () => accessTokenFor({ kind: 'user', userId: '05e20000-0000-4000-8000-000000000001', role: 'ADMIN', organizationId: null, region: 'eu', scopes: [] });
 
-const ROOT = path.resolve(__dirname, '..', '..');
 /** Seeded catalog ids (scripts/lib/seed-catalog.ts). */
 const BERLIN_STORE = '5707e000-0000-4000-8000-000000000001';
 const LONGJING = '9d000000-0000-4000-8000-000000000001';
@@ -24,56 +23,31 @@ const SUBGRAPHS = ['auth', 'catalog', 'inventory', 'orders', 'notify'];
 describe('the whole system (npm start) through both gateways', () => {
   let eu: TestDatabase;
   let cn: TestDatabase;
+  let running: RunningSystem;
   let system: ChildProcess;
   let base: number;
-  const output: string[] = [];
+  let output: string[];
   const mailbox = mkdtempSync(path.join(os.tmpdir(), 'miw-e2e-mail-'));
   /** The development SMTP sink npm start runs (its page and /messages.json). */
   const mailSinkPage = () => `http://127.0.0.1:${base + 98}`;
   let exited: Promise<number | null>;
-  const euGateway = () => `http://127.0.0.1:${base}/graphql`;
-  const cnGateway = () => `http://127.0.0.1:${base + 50}/graphql`;
+  const euGateway = () => running.euGateway;
+  const cnGateway = () => running.cnGateway;
 
   beforeAll(async () => {
     [eu, cn] = await Promise.all([createTestDatabase('e2eeu'), createTestDatabase('e2ecn')]);
-    base = await freeBase();
-    system = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        NODE_ENV: 'development',
-        PG_URL_EU: eu.url,
-        PG_URL_CN: cn.url,
-        KAFKA_BROKERS: readTestInfra().kafkaBrokers.join(','),
-        KAFKA_TOPIC_PREFIX: testTopicPrefix('e2e'),
-        EU_PORT_BASE: String(base),
-        CN_PORT_BASE: String(base + 50),
-        SYNC_WORKER_PORT: String(base + 99),
-        LOG_LEVEL: 'warn',
-        LOG_FORMAT: 'json',
-        AUTH_KEYS_FILE: readTestInfra().authKeysFile,
-        MAILBOX_DIR: mailbox,
-        MAIL_SINK_SMTP_PORT: String(base + 97),
-        MAIL_SINK_HTTP_PORT: String(base + 98),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // The mail sink's ports follow the port base, which startSystem picks: reserve them by offset.
+    running = await startSystem({
+      dbs: { eu, cn },
+      topicTag: 'e2e',
+      extraEnv: { MAILBOX_DIR: mailbox },
+      portEnv: (b: number) => ({ MAIL_SINK_SMTP_PORT: String(b + 97), MAIL_SINK_HTTP_PORT: String(b + 98) }),
     });
-    exited = new Promise((resolve) => system.once('exit', (code) => resolve(code)));
-    for (const stream of [system.stdout!, system.stderr!]) readline.createInterface({ input: stream }).on('line', (l) => output.push(l));
-    const ready = waitFor(() => output.some((l) => l.startsWith('ready:')), { timeoutMs: 200_000, intervalMs: 250, what: 'the ready line' });
-    const died = exited.then((code) => Promise.reject(new Error(`npm start exited with code ${code} before ready`)));
-    died.catch(() => undefined); // a later, expected exit (the SIGINT test) is not an error
-    await Promise.race([ready, died]).catch((error: Error) => {
-      throw new Error(`${error.message}\n--- output ---\n${output.slice(-60).join('\n')}`);
-    });
+    ({ base, output, exited, process: system } = running);
   }, 240_000);
 
   afterAll(async () => {
-    if (system && system.exitCode === null) {
-      system.kill('SIGKILL');
-      await exited;
-    }
+    await running?.stop(1_000);
     await eu?.drop();
     await cn?.drop();
   });
