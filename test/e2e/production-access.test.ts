@@ -69,6 +69,7 @@ describe('production access: first admin, login by email, organization, invitati
         LOGIN_CODE_SECRET: secret(),
         LOGIN_CODE_SEAL_SECRET: secret(),
         API_KEY_SECRET: secret(),
+        CLIENTS: 'false',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
