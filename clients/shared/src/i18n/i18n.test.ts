@@ -1,4 +1,4 @@
-import { createI18n, formatMoney, pickLocale, SHARED_MESSAGES } from '.';
+import { catalogProblems, createI18n, formatMoney, pickLocale, SHARED_MESSAGES } from '.';
 
 /** Every key path of a message tree. */
 const keys = (tree: object, prefix = ''): string[] =>
@@ -7,6 +7,15 @@ const keys = (tree: object, prefix = ''): string[] =>
 describe('i18n', () => {
   it('has every shared text in both languages', () => {
     expect(keys(SHARED_MESSAGES['zh-CN']).sort()).toEqual(keys(SHARED_MESSAGES.en).sort());
+    expect(catalogProblems(SHARED_MESSAGES)).toEqual([]);
+  });
+
+  it('names what a catalog lacks: a key, a text, a placeholder', () => {
+    const problems = catalogProblems({
+      en: { a: { b: 'Hi {{name}}', c: 'Cart', d: 'x' } },
+      'zh-CN': { a: { b: '你好 {{user}}', d: '' }, e: '多余' },
+    });
+    expect(problems).toEqual(['a.b: placeholders differ (en: name, zh-CN: user)', 'a.c: missing in zh-CN', 'a.d: not a text in both locales', 'e: missing in en']);
   });
 
   it('translates with the app texts over the shared ones and falls back to English', () => {

@@ -7,7 +7,7 @@ import { SHARED_MESSAGES } from './messages';
 
 export type Locale = 'en' | 'zh-CN';
 export const LOCALES: readonly Locale[] = ['en', 'zh-CN'];
-export { SHARED_MESSAGES, type SharedMessages } from './messages';
+export { SHARED_MESSAGES } from './messages';
 
 export const isLocale = (value: unknown): value is Locale => value === 'en' || value === 'zh-CN';
 
@@ -41,4 +41,35 @@ export function formatDateTime(iso: string | Date, locale: Locale): string {
 export function formatDate(iso: string | Date, locale: Locale): string {
   const date = typeof iso === 'string' ? new Date(iso) : iso;
   return Number.isNaN(date.getTime()) ? '' : new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);
+}
+
+type MessageTree = { readonly [key: string]: unknown };
+
+/** Every key path of a message tree with its text (`a.b.c` -> text). */
+function flatten(tree: MessageTree, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
+  for (const [key, value] of Object.entries(tree)) {
+    if (value && typeof value === 'object') flatten(value as MessageTree, `${prefix}${key}.`, out);
+    else out.set(`${prefix}${key}`, value);
+  }
+  return out;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort().join(',');
+
+/**
+ * What is wrong with an app's message catalog: a key one locale lacks, a text that is not a
+ * non-empty string, or a translation whose `{{placeholders}}` differ from the English ones (the
+ * value would be lost). Empty when both locales say everything.
+ */
+export function catalogProblems(messages: Record<Locale, MessageTree>): string[] {
+  const en = flatten(messages.en);
+  const zh = flatten(messages['zh-CN']);
+  const problems: string[] = [];
+  for (const key of new Set([...en.keys(), ...zh.keys()])) {
+    const [a, b] = [en.get(key), zh.get(key)];
+    if (a === undefined || b === undefined) problems.push(`${key}: missing in ${a === undefined ? 'en' : 'zh-CN'}`);
+    else if (typeof a !== 'string' || typeof b !== 'string' || !a.trim() || !b.trim()) problems.push(`${key}: not a text in both locales`);
+    else if (placeholders(a) !== placeholders(b)) problems.push(`${key}: placeholders differ (en: ${placeholders(a) || 'none'}, zh-CN: ${placeholders(b) || 'none'})`);
+  }
+  return problems;
 }

@@ -88,7 +88,7 @@ const en = {
   },
 };
 
-export type SharedMessages = typeof en;
+type SharedMessages = typeof en;
 
 const zhCN: SharedMessages = {
   common: {

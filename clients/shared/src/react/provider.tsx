@@ -95,17 +95,18 @@ export function MiwClientProvider(props: MiwClientProviderProps) {
     if (!boot) return;
     let disposed = false;
     let current: RegionClient | null = null;
-    let stopPersist: (() => void) | undefined;
+    let persisted: { flush(): Promise<void>; stop(): void } | undefined;
     void (async () => {
       const cache = new InMemoryCache({ typePolicies: props.typePolicies });
-      if (props.persistCache) stopPersist = (await persistApolloCache(cache, storage, { key: `${app}.cache.${region}` })).stop;
+      if (props.persistCache) persisted = await persistApolloCache(cache, storage, { key: `${app}.cache.${region}` });
       if (disposed) return;
       current = createRegionClient({ config: boot.config, region, session: boot.sessions, cache });
       setClient(current);
     })();
     return () => {
       disposed = true;
-      stopPersist?.();
+      // Write the last changes of the region left (the debounce may still hold them), then stop.
+      if (persisted) void persisted.flush().finally(persisted.stop);
       current?.dispose();
     };
   }, [boot, region]);
