@@ -1,0 +1,43 @@
+/** Texts of the panel's frame (menu, bars, pages every role has). */
+export const shellMessages = {
+  en: {
+    shell: {
+      title: 'MadeInWorld Admin',
+      menu: 'Menu',
+      openMenu: 'Open menu',
+      navigation: 'Main navigation',
+      account: 'Account',
+      signedInAs: 'Signed in as {{name}} ({{role}})',
+      theme: { light: 'Light theme', dark: 'Dark theme', toggle: 'Switch theme' },
+      readOnlyRegion: 'You are viewing the CN region: the global catalog is mastered in EU and is read-only here. Switch to EU to change it.',
+      roles: { ADMIN: 'Admin', MANUFACTURER: 'Manufacturer', LOGISTICS: '3PL', PARTNER: 'Partner', CUSTOMER: 'Shopper' },
+      customersUseApp: 'This panel is for organizations and admins. Shoppers use the MadeInWorld app.',
+      home: 'Home',
+      loginSubtitle: 'One sign-in for admins, manufacturers, 3PL firms and store partners.',
+      notifications: 'Notifications',
+      noNotifications: 'No notifications.',
+      markAllRead: 'Mark all read',
+      unread: '{{count}} unread',
+    },
+  },
+  'zh-CN': {
+    shell: {
+      title: 'MadeInWorld 管理后台',
+      menu: '菜单',
+      openMenu: '打开菜单',
+      navigation: '主导航',
+      account: '账户',
+      signedInAs: '当前用户：{{name}}（{{role}}）',
+      theme: { light: '浅色主题', dark: '深色主题', toggle: '切换主题' },
+      readOnlyRegion: '您正在查看中国 (CN) 地区：全球商品目录由欧洲 (EU) 地区维护，此处只读。请切换到 EU 进行修改。',
+      roles: { ADMIN: '管理员', MANUFACTURER: '制造商', LOGISTICS: '第三方物流', PARTNER: '门店合作伙伴', CUSTOMER: '顾客' },
+      customersUseApp: '此后台供企业和管理员使用。顾客请使用 MadeInWorld 应用。',
+      home: '首页',
+      loginSubtitle: '管理员、制造商、物流公司和门店合作伙伴统一登录。',
+      notifications: '通知',
+      noNotifications: '暂无通知。',
+      markAllRead: '全部标为已读',
+      unread: '{{count}} 条未读',
+    },
+  },
+};
