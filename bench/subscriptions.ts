@@ -69,7 +69,7 @@ async function main() {
   await provision(); // the test helpers read the infrastructure from the environment
 
   // The edge's rate limits would refuse the benchmark's own mutations: lift them.
-  const stack = await startStack('bench', { gateway: { limits: { perIp: 1_000_000, perIdentity: 1_000_000 } } });
+  const stack = await startStack('bench', { gateway: { limits: { perIp: 1_000_000, perIdentity: 1_000_000 }, wsLimits: { maxSocketsPerIdentity: 1_000_000, maxSocketsPerAddress: 1_000_000, maxConnectsPerAddressPerSecond: 1_000_000 } } });
   try {
     const partnerOrg = randomUUID();
     const manufacturer = randomUUID();

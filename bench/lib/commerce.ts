@@ -91,6 +91,9 @@ function gatewayEnv(urls: { inventory: string; orders: string }, supergraph: str
     INTERNAL_TOKEN_SECRET: infra.internalSecret,
     RATE_LIMIT_PER_IP: NO_LIMIT,
     RATE_LIMIT_PER_USER: NO_LIMIT,
+    WS_MAX_SOCKETS_PER_USER: NO_LIMIT,
+    WS_MAX_SOCKETS_PER_IP: NO_LIMIT,
+    WS_MAX_CONNECTS_PER_IP_PER_SECOND: NO_LIMIT,
     LOG_LEVEL: 'warn',
     APOLLO_TELEMETRY_DISABLED: '1',
   };

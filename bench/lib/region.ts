@@ -93,6 +93,9 @@ export async function startRegion(options: RegionOptions, teardown: Teardown): P
     ...Object.fromEntries(SUBGRAPHS.map((name) => [`SUBGRAPH_URL_${name.toUpperCase()}`, subgraphUrls[name]])),
     RATE_LIMIT_PER_IP: NO_LIMIT,
     RATE_LIMIT_PER_USER: NO_LIMIT,
+    WS_MAX_SOCKETS_PER_USER: NO_LIMIT,
+    WS_MAX_SOCKETS_PER_IP: NO_LIMIT,
+    WS_MAX_CONNECTS_PER_IP_PER_SECOND: NO_LIMIT,
   });
   await waitUntilReady(gateway, options.startTimeoutMs);
   return { gatewayUrl: `${gateway.origin}/graphql`, services: { ...subgraphs, gateway }, subgraphUrls, authKeysFile, internalSecret: common.INTERNAL_TOKEN_SECRET! };

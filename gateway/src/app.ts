@@ -8,7 +8,6 @@ import http from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import cors from 'cors';
 import { GraphQLError } from 'graphql';
 import { DEFAULT_TOKEN_SETTINGS, INTERNAL_HEADER, signInternalToken, verifyAccessToken, type KeySet, type TokenSettings, type Viewer } from '@miw/auth';
@@ -17,7 +16,8 @@ import { ErrorCode } from '@miw/contracts';
 import { CORRELATION_HEADER, type Logger } from '@miw/logging';
 import { createFormatError, createGraphQLService, type GraphQLService } from '@miw/service-kit';
 import { apiKeyVerifier } from './api-keys';
-import { enforceRateLimit, memoryRateLimiter, type RateLimiter } from './rate-limit';
+import { countAddress, countUser, memoryRateLimiter, type RateLimiter } from './rate-limit';
+import { clientIpResolver } from './ws/connection';
 import { safelistMiddleware } from './safelist';
 import { createRevocationFeed, createRevocationList, issuedAtOf, type RevocationList } from './revocation';
 import { cacheFollowingCatalog } from './catalog-feed';
@@ -25,6 +25,7 @@ import type { ResponseCacheOptions } from './response-cache';
 import { attachWebSocketServer } from './websocket';
 import { mountWebhookProxy } from './webhooks';
 import type { WebSocketLimits } from './ws/limits';
+import { createEdgePipeline, OPERATION_LIMITS, type OperationLimits } from './edge/pipeline';
 import { SubscriptionEngine } from './subscriptions/engine';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
 import type { RegionCode } from '@miw/contracts';
@@ -84,24 +85,20 @@ export interface GatewayOptions {
   responseCache?: ResponseCacheOptions & { feed: { bus: EventBus; topicPrefix: string; mirrorSettleMs?: number } };
 }
 
-export interface EdgeLimits {
-  maxDepth: number;
-  maxAliases: number;
-  maxDirectives: number;
-  maxTokens: number;
-  maxCost: number;
+/** Operation limits (./edge/pipeline.ts, the same on HTTP and graphql-ws) and rate limits. */
+export interface EdgeLimits extends OperationLimits {
   /**
    * Requests per client address per window. Generous on purpose: a shop's NAT or a mobile
    * carrier's shared address carries many shoppers (an address is not a person); the per-user
    * budget is what limits one person.
    */
   perIp: number;
-  /** Requests per signed-in identity per window. */
+  /** Requests per signed-in identity per window (operations sent over graphql-ws count in the same buckets). */
   perIdentity: number;
   windowSeconds: number;
 }
 
-export const LIMITS: EdgeLimits = { maxDepth: 12, maxAliases: 15, maxDirectives: 10, maxTokens: 2000, maxCost: 5000, perIp: 6000, perIdentity: 300, windowSeconds: 60 };
+export const LIMITS: EdgeLimits = { ...OPERATION_LIMITS, perIp: 6000, perIdentity: 300, windowSeconds: 60 };
 
 /**
  * Reads `Authorization: Bearer <access token>` or `Authorization: ApiKey <key>`. A present but bad
@@ -221,16 +218,9 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
   const allowed = new Set(opts.corsOrigins);
   const limits = { ...LIMITS, ...opts.limits };
   const limiter = opts.rateLimiter ?? memoryRateLimiter();
-  // Depth, alias, directive, token and cost limits run during validation: before any execution.
-  const armor = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true },
-    maxAliases: { n: limits.maxAliases },
-    maxDirectives: { n: limits.maxDirectives },
-    // Tokens are limited by graphql-js's own parser (parseOptions below): a clean 400 before any work.
-    maxTokens: { enabled: false },
-    costLimit: { maxCost: limits.maxCost },
-    blockFieldSuggestion: { enabled: production },
-  }).protect();
+  // Every limit, rule, input check and error mask: one pipeline for HTTP and graphql-ws.
+  const pipeline = createEdgePipeline(limits, production);
+  const rateLimit = { limiter, perIp: limits.perIp, perIdentity: limits.perIdentity, windowSeconds: limits.windowSeconds };
   const service = await createGraphQLService<GatewayContext>({
     name: `gateway-${opts.region}`,
     logger,
@@ -239,9 +229,9 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     bodyLimit: opts.bodyLimit ?? '256kb',
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     context: async ({ req, correlationId, clientIp, logger: requestLogger }) => {
-      await enforceRateLimit(limiter, `ip:${clientIp ?? 'unknown'}`, limits.perIp, limits.windowSeconds, 'per client address');
+      await countAddress(rateLimit, clientIp);
       const viewer = await authenticate(req.headers.authorization, correlationId);
-      if (viewer) await enforceRateLimit(limiter, `user:${viewer.userId}`, limits.perIdentity, limits.windowSeconds, 'per user');
+      await countUser(rateLimit, viewer);
       return contextFor(viewer, correlationId, clientIp, requestLogger);
     },
     configure: (app) => {
@@ -249,9 +239,10 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
       // Payment providers' webhooks, relayed to orders (signed by the provider; outside the GraphQL limits).
       mountWebhookProxy(app, { ordersUrl: opts.subgraphUrls.orders, logger, agent, limiter });
     },
-    plugins: [...armor.plugins, subscriptionsOverHttpRefused, ...(responseCache ? [responseCache.cache.plugin] : []), ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })])],
-    validationRules: armor.validationRules,
-    parseOptions: { maxTokens: limits.maxTokens },
+    // The pipeline's plugin first: its checks run before any other plugin reads the variables.
+    plugins: [pipeline.apolloPlugin, subscriptionsOverHttpRefused, ...(responseCache ? [responseCache.cache.plugin] : []), ...(production ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })])],
+    validationRules: pipeline.validationRules,
+    parseOptions: pipeline.parseOptions,
     graphqlMiddleware: [
       cors({
         origin: (origin, done) => done(null, !origin || allowed.has(origin)),
@@ -276,8 +267,9 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     logger,
     authenticate,
     contextFor: (viewer, correlationId, clientIp) => contextFor(viewer, correlationId, clientIp),
-    maxTokens: limits.maxTokens,
-    validationRules: armor.validationRules,
+    pipeline,
+    rateLimit,
+    clientIpOf: clientIpResolver(service.app),
     formatError: createFormatError(logger, production),
     engine: subscriptions as SubscriptionEngine<unknown>,
     revocations,

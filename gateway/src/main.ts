@@ -7,6 +7,7 @@ import { createLogger } from '@miw/logging';
 import { exitOnStartupError, onShutdown } from '@miw/service-kit';
 import { createGateway, LIMITS } from './app';
 import { rateLimiterFor } from './rate-limit';
+import { WS_LIMITS } from './ws/limits';
 import { loadSafelist } from './safelist';
 import { defaultPort, SUBGRAPHS, SUPERGRAPH_FILE, type SubgraphName } from './subgraphs';
 
@@ -31,6 +32,18 @@ const Env = BaseEnv.extend({
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(LIMITS.perIp),
   RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(LIMITS.perIdentity),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(LIMITS.windowSeconds),
+  /** Field selections per operation, fragments expanded (HTTP and graphql-ws). */
+  GRAPHQL_MAX_SELECTIONS: z.coerce.number().int().min(1).max(100_000).default(LIMITS.maxSelections),
+  /** Errors in one response; request-level errors are also deduplicated by kind. */
+  GRAPHQL_MAX_ERRORS: z.coerce.number().int().min(1).max(1000).default(LIMITS.maxErrors),
+  /** Nesting of variables and of inline object/list arguments (JSONObject values). */
+  GRAPHQL_MAX_INPUT_DEPTH: z.coerce.number().int().min(2).max(1000).default(LIMITS.maxInputDepth),
+  /** graphql-ws sockets open at once per user or API key (more: close 4430). Per gateway instance. */
+  WS_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(WS_LIMITS.maxSocketsPerIdentity),
+  /** graphql-ws sockets open at once per client address (more: close 4430). Per gateway instance. */
+  WS_MAX_SOCKETS_PER_IP: z.coerce.number().int().min(1).default(WS_LIMITS.maxSocketsPerAddress),
+  /** New graphql-ws sockets per client address per second (more: close 4431); shared through REDIS_URL. */
+  WS_MAX_CONNECTS_PER_IP_PER_SECOND: z.coerce.number().int().min(1).default(WS_LIMITS.maxConnectsPerAddressPerSecond),
   /** Safelist mode: a manifest of the only operations allowed to run. */
   SAFELIST_FILE: z.string().optional(),
   /** Proxies allowed to set X-Forwarded-For: a hop count, or addresses/CIDRs/"loopback" (express 'trust proxy'). */
@@ -77,7 +90,15 @@ async function main() {
       : {}),
     tokenSettings: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
     internalSecret: env.INTERNAL_TOKEN_SECRET,
-    limits: { perIp: env.RATE_LIMIT_PER_IP, perIdentity: env.RATE_LIMIT_PER_USER, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+    limits: {
+      perIp: env.RATE_LIMIT_PER_IP,
+      perIdentity: env.RATE_LIMIT_PER_USER,
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      maxSelections: env.GRAPHQL_MAX_SELECTIONS,
+      maxErrors: env.GRAPHQL_MAX_ERRORS,
+      maxInputDepth: env.GRAPHQL_MAX_INPUT_DEPTH,
+    },
+    wsLimits: { maxSocketsPerIdentity: env.WS_MAX_SOCKETS_PER_USER, maxSocketsPerAddress: env.WS_MAX_SOCKETS_PER_IP, maxConnectsPerAddressPerSecond: env.WS_MAX_CONNECTS_PER_IP_PER_SECOND },
     rateLimiter: rateLimiterFor(env.REDIS_URL),
     ...(env.SAFELIST_FILE ? { safelist: loadSafelist(env.SAFELIST_FILE) } : {}),
     ...(env.TRUST_PROXY ? { trustProxy: /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY } : {}),

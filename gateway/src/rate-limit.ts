@@ -6,6 +6,7 @@
 import { GraphQLError } from 'graphql';
 import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Viewer } from '@miw/auth';
 import { ErrorCode } from '@miw/contracts';
 
 interface RateLimitDecision {
@@ -86,3 +87,19 @@ export async function enforceRateLimit(limiter: RateLimiter, key: string, limit:
   const decision = await limiter.hit(key, limit, windowSeconds);
   if (!decision.allowed) throw rateLimitedError(decision.retryAfterSeconds, scope);
 }
+
+/** The per-address and per-user budgets, shared by HTTP requests and graphql-ws operations. */
+export interface RequestBudget {
+  limiter: RateLimiter;
+  perIp: number;
+  perIdentity: number;
+  windowSeconds: number;
+}
+
+/** Counts one request or socket operation from `clientIp` (throws RATE_LIMITED past the budget). */
+export const countAddress = (budget: RequestBudget, clientIp: string | null) => enforceRateLimit(budget.limiter, `ip:${clientIp ?? 'unknown'}`, budget.perIp, budget.windowSeconds, 'per client address');
+
+/** Counts one request or socket operation of a signed-in viewer (anonymous: nothing to count). */
+export const countUser = async (budget: RequestBudget, viewer: Viewer) => {
+  if (viewer) await enforceRateLimit(budget.limiter, `user:${viewer.userId}`, budget.perIdentity, budget.windowSeconds, 'per user');
+};

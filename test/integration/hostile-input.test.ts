@@ -16,7 +16,8 @@ type Variant = (typeof VARIANTS)[number];
 
 const STRINGS: Record<Variant, string> = {
   malformed: 'not-a-uuid',
-  hostile: "'); DROP TABLE catalog.product; --\u0000%_\\",
+  // No control characters: the gateway refuses those at the edge (gateway/test/hostile), before any resolver.
+  hostile: "'); DROP TABLE catalog.product; --%_\\",
   oversized: 'x'.repeat(20_000),
   unknown: '00000000-0000-4000-8000-000000000000',
 };

@@ -1,6 +1,6 @@
 /**
  * Close codes of the gateway's graphql-ws sockets (documented in docs/subscriptions.md). The 44xx
- * codes follow the graphql-transport-ws protocol; 4413 and 4429 are this gateway's.
+ * codes follow the graphql-transport-ws protocol; 4413, 4429, 4430 and 4431 are this gateway's.
  */
 export enum WsCloseCode {
   /** Going away: the gateway shuts down (every subscription was completed first). */
@@ -21,4 +21,8 @@ export enum WsCloseCode {
   SlowConsumer = 4413,
   /** Too many operations at once on this socket, or too many `subscribe` messages a minute. */
   TooManySubscriptions = 4429,
+  /** Too many sockets open at once for this user or API key, or from this address. */
+  TooManySockets = 4430,
+  /** Too many new sockets from this address in one second. */
+  ConnectingTooFast = 4431,
 }

@@ -1,6 +1,7 @@
 /** What the gateway keeps per graphql-ws connection, and its admission in connection_init. */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import type { Express } from 'express';
 import type { WebSocket } from 'ws';
 import type { Viewer } from '@miw/auth';
 import { correlationIdFrom } from '@miw/logging';
@@ -26,10 +27,16 @@ export type Connection = {
  * connection_init: authenticates `{ authorization: "Bearer <token>" | "ApiKey <key>" }` and records
  * who the connection is. False for a bad credential (graphql-ws then closes with 4403 Forbidden).
  */
-export async function admitConnection(connection: Connection, connectionParams: Record<string, unknown> | undefined, authenticate: Authenticate, log: { info(msg: string): void }): Promise<boolean> {
+export async function admitConnection(
+  connection: Connection,
+  connectionParams: Record<string, unknown> | undefined,
+  authenticate: Authenticate,
+  log: { info(msg: string): void },
+  clientIpOf: ClientIpOf = (request) => request.socket.remoteAddress ?? null,
+): Promise<boolean> {
   connection.id = randomUUID();
   connection.correlationId = correlationIdFrom(connection.request.headers);
-  connection.clientIp = connection.request.socket.remoteAddress ?? null;
+  connection.clientIp = clientIpOf(connection.request);
   const authorization = authorizationOf(connectionParams);
   try {
     connection.viewer = await authenticate(authorization, connection.correlationId);
@@ -40,6 +47,21 @@ export async function admitConnection(connection: Connection, connectionParams: 
     log.info('websocket connection refused: bad credential');
     return false;
   }
+}
+
+/** The client address of a request, as HTTP requests see it. */
+export type ClientIpOf = (request: http.IncomingMessage) => string | null;
+
+/**
+ * The address express gives HTTP requests (`req.ip`, honouring 'trust proxy'), for upgrade
+ * requests too: a socket's operations then count in the same per-address bucket as HTTP requests
+ * from behind the same proxy. express's request prototype reads only headers and socket for it.
+ */
+export function clientIpResolver(app: Express): ClientIpOf {
+  return (request) => {
+    const view = Object.create(app.request as object, { headers: { value: request.headers }, socket: { value: request.socket }, connection: { value: request.socket } }) as { ip?: string };
+    return view.ip ?? request.socket.remoteAddress ?? null;
+  };
 }
 
 /** The subscriber a connection's operations run as. */

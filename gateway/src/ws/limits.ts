@@ -2,8 +2,9 @@
 import type { WebSocket } from 'ws';
 import { memoryRateLimiter } from '../rate-limit';
 import { WsCloseCode } from '../subscriptions/close-codes';
+import type { SocketCaps } from './sockets';
 
-export interface WebSocketLimits {
+export interface WebSocketLimits extends SocketCaps {
   /** Operations running at once on one socket (more: close 4429). */
   maxOperations: number;
   /** `subscribe` messages per socket per minute (more: close 4429). */
@@ -18,7 +19,18 @@ export interface WebSocketLimits {
   pingIntervalMs: number;
 }
 
-export const WS_LIMITS: WebSocketLimits = { maxOperations: 20, maxSubscribesPerMinute: 120, maxBufferedBytes: 1024 * 1024, maxPayloadBytes: 64 * 1024, initTimeoutMs: 5_000, pingIntervalMs: 15_000 };
+export const WS_LIMITS: WebSocketLimits = {
+  maxOperations: 20,
+  maxSubscribesPerMinute: 120,
+  maxBufferedBytes: 1024 * 1024,
+  maxPayloadBytes: 64 * 1024,
+  initTimeoutMs: 5_000,
+  pingIntervalMs: 15_000,
+  // A partner integration runs a few sockets per API key; a shop's NAT carries many shoppers.
+  maxSocketsPerIdentity: 10,
+  maxSocketsPerAddress: 200,
+  maxConnectsPerAddressPerSecond: 50,
+};
 
 export interface OperationLimiter {
   /** Counts one `subscribe` on `socketId`; false past the rate a minute or past `running` operations at once. */

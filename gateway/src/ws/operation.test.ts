@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { buildSchema, GraphQLError, specifiedRules, type ValidationContext } from 'graphql';
+import { createEdgePipeline, OPERATION_LIMITS } from '../edge/pipeline';
 import { prepareOperation, type OperationChecks } from './operation';
 
 const schema = buildSchema('type Query { a: Int } type Subscription { ticks(n: Int!): Int }');
-const checks = (over: Partial<OperationChecks> = {}): OperationChecks => ({ maxTokens: 50, schema: () => schema, rules: specifiedRules, ...over });
+const checks = (over: Partial<OperationChecks> = {}): OperationChecks => ({ maxTokens: 50, schema: () => schema, rules: specifiedRules, resolve: createEdgePipeline(OPERATION_LIMITS, true).resolve, ...over });
 const codes = (result: ReturnType<typeof prepareOperation>) => (Array.isArray(result) ? result.map((e) => e.extensions.code) : 'ok');
 
 describe('prepareOperation', () => {
@@ -15,15 +16,19 @@ describe('prepareOperation', () => {
     expect(codes(prepareOperation({ query: 'subscription { ticks(n: 1) }' }, checks({ rules: [noSubscriptions] })))).toEqual(['CUSTOM']);
   });
 
-  it('hands queries and mutations on unvalidated (Apollo Server validates them)', () => {
-    const result = prepareOperation({ query: '{ nothing }', operationName: null }, checks());
+  it('validates queries and mutations too, then hands them on to Apollo Server', () => {
+    expect(codes(prepareOperation({ query: '{ nothing }', operationName: null }, checks()))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const result = prepareOperation({ query: '{ a }', operationName: null }, checks());
     expect(!Array.isArray(result) && { operationName: result.operationName, variableValues: result.variableValues }).toEqual({ operationName: undefined, variableValues: undefined });
   });
 
   it('refuses unparsable or too long text, ambiguous documents and subscriptions before the schema is loaded', () => {
     expect(codes(prepareOperation({ query: '{' }, checks()))).toEqual(['GRAPHQL_PARSE_FAILED']);
     expect(codes(prepareOperation({ query: `{ ${'a '.repeat(60)}}` }, checks()))).toEqual(['GRAPHQL_PARSE_FAILED']);
-    expect(codes(prepareOperation({ query: 'query A { a } query B { a }' }, checks()))).toEqual(['BAD_REQUEST']);
+    expect(codes(prepareOperation({ query: 'query A { a } query B { a }' }, checks()))).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+    expect(codes(prepareOperation({ query: '{ a } { a }' }, checks()))).toEqual(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
+    expect(codes(prepareOperation({ query: 'query A { a }', operationName: 'B' }, checks()))).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+    expect(codes(prepareOperation({ query: '{ a }', variables: { v: 'a\u0000b' } }, checks()))).toEqual(['BAD_USER_INPUT']);
     expect(codes(prepareOperation({ query: 'subscription { ticks(n: 1) }' }, checks({ schema: () => undefined })))).toEqual(['SERVICE_UNAVAILABLE']);
   });
 

@@ -1,6 +1,7 @@
 /** A `subscribe` message turned into execution arguments, or the errors that refuse it. */
-import { buildSchema, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { buildSchema, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { ErrorCode } from '@miw/contracts';
+import type { EdgePipeline } from '../edge/pipeline';
 import { isSafelisted } from '../safelist';
 
 export interface OperationPayload {
@@ -24,6 +25,8 @@ export interface OperationChecks {
   schema(): GraphQLSchema | undefined;
   /** Every validation rule (graphql-js's and the edge's). */
   rules: readonly ValidationRule[];
+  /** The edge pipeline's operation resolution and input checks (the same as HTTP requests'). */
+  resolve: EdgePipeline['resolve'];
 }
 
 /** graphql-ws wants a schema in the execution arguments; queries and mutations are executed by Apollo Server. */
@@ -32,8 +35,9 @@ const PLACEHOLDER = buildSchema('type Query { _unused: Boolean }');
 const refused = (message: string, code: string) => [new GraphQLError(message, { extensions: { code } })];
 
 /**
- * Safelist, parse (token limit), one operation. Queries and mutations go on to Apollo Server (which
- * validates them as HTTP requests); subscriptions are validated here with the edge's rules.
+ * Safelist, parse (token limit), validation (the edge's rules), one operation, its literals and
+ * variables: the order of Apollo Server's pipeline for HTTP requests, so both transports give the
+ * same answer to the same document. Queries and mutations then go on to Apollo Server.
  */
 export function prepareOperation(payload: OperationPayload, checks: OperationChecks): OperationArgs | GraphQLError[] {
   if (checks.safelist && !isSafelisted(checks.safelist, payload.query)) {
@@ -45,14 +49,14 @@ export function prepareOperation(payload: OperationPayload, checks: OperationChe
   } catch (error) {
     return refused((error as Error).message, ErrorCode.GRAPHQL_PARSE_FAILED);
   }
-  const operation = getOperationAST(document, payload.operationName ?? undefined);
-  if (!operation) return refused('Send exactly one operation, or name the one to run', ErrorCode.BAD_REQUEST);
-  const variableValues = payload.variables ?? undefined;
-  const operationName = payload.operationName ?? undefined;
-  if (operation.operation !== 'subscription') return { schema: PLACEHOLDER, document, variableValues, operationName };
   const schema = checks.schema();
   if (!schema) return refused('The gateway is starting; retry shortly', ErrorCode.SERVICE_UNAVAILABLE);
   const errors = validate(schema, document, checks.rules);
   if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes ?? null, extensions: { code: (e.extensions.code as string | undefined) ?? ErrorCode.GRAPHQL_VALIDATION_FAILED } }));
+  const operation = checks.resolve(document, payload.operationName, payload.variables);
+  if (operation instanceof GraphQLError) return [operation];
+  const variableValues = payload.variables ?? undefined;
+  const operationName = payload.operationName ?? undefined;
+  if (operation.operation !== 'subscription') return { schema: PLACEHOLDER, document, variableValues, operationName };
   return { schema, document, variableValues, operationName };
 }
