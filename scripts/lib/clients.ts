@@ -72,7 +72,7 @@ export async function buildClient(root: string, app: ClientApp, say: (line: stri
     child.once('error', reject);
     child.once('exit', resolve);
   });
-  if (code !== 0) throw new Error(`building ${app.name} failed (exit ${code}):\n${output.join('').split('\n').slice(-30).join('\n')}`);
+  if (code !== 0) throw new Error(`building ${app.name} failed (exit ${code}; CLIENTS=false starts without the web clients):\n${output.join('').split('\n').slice(-30).join('\n')}`);
   writeFileSync(stampFile, hash);
   say(`clients: built ${app.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 'built';

@@ -5,3 +5,4 @@ export { CursorGrid, useCursorPages } from './CursorGrid';
 export { NotAllowed } from './NotAllowed';
 export { Loading } from './Loading';
 export { useCanEditCatalog } from './region';
+export { useAction } from './useAction';

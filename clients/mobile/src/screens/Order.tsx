@@ -4,7 +4,7 @@
  */
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { useErrorText, useFormat, useMiw } from '@miw/client-shared/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Text } from 'react-native';
 import { graphql } from '../gql';
@@ -87,8 +87,16 @@ export default function Order({ route }: { route: Route }) {
   const { money, dateTime } = useFormat();
   const errorText = useErrorText();
   const { session } = useMiw();
-  const { data, loading, error, refetch } = useQuery(OrderDocument, { variables: { id }, skip: !session, fetchPolicy: useFetchPolicy() });
+  const { data, loading, error, refetch, startPolling, stopPolling } = useQuery(OrderDocument, { variables: { id }, skip: !session, fetchPolicy: useFetchPolicy() });
   const live = useSubscription(OrderUpdatedDocument, { variables: { orderId: id }, skip: !session });
+  const status = data?.order?.status;
+  // The card provider confirms the payment a moment after checkout, possibly before the
+  // subscription above has started: while the payment is pending, ask again every 2 s too.
+  useEffect(() => {
+    if (status !== 'PENDING_PAYMENT') return undefined;
+    startPolling(2_000);
+    return stopPolling;
+  }, [status, startPolling, stopPolling]);
   const [cancel, cancelling] = useMutation(CancelOrderDocument);
   const [problem, setProblem] = useState<string | null>(null);
 

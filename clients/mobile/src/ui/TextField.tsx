@@ -30,8 +30,9 @@ export function TextField({ label, testID, error, hideLabel, ...input }: TextFie
 }
 
 const styles = StyleSheet.create({
-  field: { gap: space.xs, flexGrow: 1 },
+  // Shrinkable: two fields side by side share a narrow row instead of overflowing it.
+  field: { gap: space.xs, flexGrow: 1, flexShrink: 1, minWidth: 0 },
   label: { fontSize: 14, fontWeight: '600' },
-  input: { minHeight: 44, borderWidth: 1, borderRadius: radius, paddingHorizontal: space.md, fontSize: 16 },
+  input: { minHeight: 44, minWidth: 0, borderWidth: 1, borderRadius: radius, paddingHorizontal: space.md, fontSize: 16 },
   error: { fontSize: 14 },
 });

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert, Loading, PageHeader, useCanEditCatalog } from '../../ui';
 import { appendToList } from '../common/appendToList';
-import { useAction } from '../common/useAction';
+import { useAction } from '../../ui';
 import { useSnackbar } from '../common/useSnackbar';
 import { CategoriesDocument, CreateCategoryDocument, UpdateCategoryDocument } from '../operations';
 import { categoryTree, type CategoryOption } from './useCatalogChoices';

@@ -8,7 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CursorGrid, ErrorAlert, PageHeader, useCanEditCatalog, useCursorPages } from '../../ui';
 import { appendToList } from '../common/appendToList';
-import { useAction } from '../common/useAction';
+import { useAction } from '../../ui';
 import { useDebounced } from '../common/useDebounced';
 import { useSnackbar } from '../common/useSnackbar';
 import { CreateManufacturerDocument, ManufacturersDocument, UpdateManufacturerDocument } from '../operations';

@@ -16,7 +16,7 @@ import { ErrorAlert, Loading, NotAllowed, PageHeader, useCanEditCatalog } from '
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { CURRENCIES, fromMinorUnits, toMinorUnits } from '../common/money';
 import { StatusChip } from '../common/StatusChip';
-import { useAction } from '../common/useAction';
+import { useAction } from '../../ui';
 import { useSnackbar } from '../common/useSnackbar';
 import type { CoreProductFieldsFragment, ProductStatus } from '../../gql/graphql';
 import { ArchiveProductDocument, CreateProductDocument, ProductDocument, UpdateProductDocument } from '../operations';
@@ -202,7 +202,8 @@ function ProductForm({ product }: { product: CoreProductFieldsFragment | null })
           </TextField>
           <TextField
             label={t('core.products.images')}
-            helperText={save.fieldProps('input.images').helperText ?? t('core.products.imagesHint')}
+            // The how-to hint is for editors; on a disabled field its grey would fail contrast.
+            helperText={save.fieldProps('input.images').helperText ?? (readOnly ? undefined : t('core.products.imagesHint'))}
             error={Boolean(save.fieldProps('input.images').error)}
             value={images}
             onChange={(e) => setImages(e.target.value)}

@@ -8,7 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CursorGrid, ErrorAlert, PageHeader, useCanEditCatalog } from '../../ui';
 import { appendToList } from '../common/appendToList';
-import { useAction } from '../common/useAction';
+import { useAction } from '../../ui';
 import { useSnackbar } from '../common/useSnackbar';
 import type { CoreStoresQuery, Region } from '../../gql/graphql';
 import { CreateStoreDocument, OrganizationsDocument, StoresDocument, UpdateStoreDocument } from '../operations';

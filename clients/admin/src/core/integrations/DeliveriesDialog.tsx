@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '@miw/client-shared/react';
 import { CursorGrid, ErrorAlert, useCursorPages } from '../../ui';
 import { StatusChip } from '../common/StatusChip';
-import { useAction } from '../common/useAction';
+import { useAction } from '../../ui';
 import type { CoreWebhookDeliveriesQuery } from '../../gql/graphql';
 import { RedeliverWebhookDocument, WebhookDeliveriesDocument } from '../operations';
 

@@ -17,7 +17,7 @@ import { ErrorAlert, Loading, PageHeader } from '../../ui';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { SecretDialog } from '../common/SecretDialog';
 import { StatusChip } from '../common/StatusChip';
-import { useAction } from '../common/useAction';
+import { useAction } from '../../ui';
 import { useSnackbar } from '../common/useSnackbar';
 import type { CoreApiKeysQuery, CoreWebhooksQuery } from '../../gql/graphql';
 import { OrganizationSelect } from '../people/OrganizationSelect';

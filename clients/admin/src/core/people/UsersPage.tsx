@@ -12,7 +12,7 @@ import { useFormat, useMiw } from '@miw/client-shared/react';
 import { CursorGrid, ErrorAlert, PageHeader, useCursorPages } from '../../ui';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { StatusChip } from '../common/StatusChip';
-import { useAction } from '../common/useAction';
+import { useAction } from '../../ui';
 import { useDebounced } from '../common/useDebounced';
 import { useSnackbar } from '../common/useSnackbar';
 import type { CoreUsersQuery, Role } from '../../gql/graphql';

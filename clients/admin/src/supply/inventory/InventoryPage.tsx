@@ -14,7 +14,8 @@ import { CursorGrid, ErrorAlert, Loading, NotAllowed, PageHeader } from '../../u
 import type { SupplyLevelFieldsFragment } from '../../gql/graphql';
 import { useListRefresher } from '../common/refresh';
 import { useSupplyStores } from '../common/stores';
-import { useAction, useNotice } from '../common/useAction';
+import { useAction } from '../../ui';
+import { useNotice } from '../common/notice';
 import { AdjustInventoryDocument, InventoryLevelChangedDocument, SetLowStockThresholdDocument, StoreLevelsDocument } from './operations';
 
 const REASONS = ['RECEIVED', 'ADJUSTED', 'DAMAGED', 'SOLD'] as const;

@@ -13,7 +13,8 @@ import { ErrorAlert, Loading, NotAllowed, PageHeader } from '../../ui';
 import type { OrderStatus, SupplyOrderDetailFieldsFragment } from '../../gql/graphql';
 import { Lines } from '../common/lines';
 import { StatusChip } from '../common/StatusChip';
-import { useAction, useNotice } from '../common/useAction';
+import { useAction } from '../../ui';
+import { useNotice } from '../common/notice';
 import { CancelOrderDocument, ConfirmOrderDocument, FulfillOrderDocument, MarkOrderReadyDocument, OrderDocument, OrderUpdatedDocument, ShipOrderDocument } from './operations';
 
 const BEFORE_FULFILMENT: OrderStatus[] = ['PENDING_PAYMENT', 'PLACED', 'CONFIRMED', 'READY_FOR_PICKUP', 'SHIPPED'];

@@ -14,7 +14,8 @@ import type { ShipmentStatus, SupplyShipmentDetailFieldsFragment } from '../../g
 import { Lines } from '../common/lines';
 import { LogisticsOrganizationsDocument } from '../common/operations';
 import { StatusChip } from '../common/StatusChip';
-import { useAction, useNotice } from '../common/useAction';
+import { useAction } from '../../ui';
+import { useNotice } from '../common/notice';
 import { AssignShipmentDocument, RecordTrackingEventDocument, ShipmentDocument, ShipmentUpdatedDocument, VerifyShipmentDocument } from './operations';
 import { NEXT_STATUSES } from './statuses';
 

@@ -14,7 +14,8 @@ import type { SupplyStockRequestFieldsFragment } from '../../gql/graphql';
 import { Lines } from '../common/lines';
 import { LogisticsOrganizationsDocument } from '../common/operations';
 import { StatusChip } from '../common/StatusChip';
-import { useAction, useNotice } from '../common/useAction';
+import { useAction } from '../../ui';
+import { useNotice } from '../common/notice';
 import { AcknowledgeStockRequestDocument, ApproveStockRequestDocument, CreateShipmentDocument, RejectStockRequestDocument, StockRequestDocument, StockRequestUpdatedDocument } from './operations';
 
 export default function StockRequestDetailPage() {

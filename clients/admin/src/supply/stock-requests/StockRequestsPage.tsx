@@ -14,7 +14,8 @@ import type { StockRequestStatus, SupplyStockRequestFieldsFragment } from '../..
 import { ProductChoicesDocument } from '../common/operations';
 import { StatusChip } from '../common/StatusChip';
 import { useSupplyStores } from '../common/stores';
-import { useAction, useNotice } from '../common/useAction';
+import { useAction } from '../../ui';
+import { useNotice } from '../common/notice';
 import { CreateStockRequestDocument, StockRequestsDocument } from './operations';
 
 const STATUSES: StockRequestStatus[] = ['REQUESTED', 'APPROVED', 'ACKNOWLEDGED', 'SHIPPED', 'REJECTED'];

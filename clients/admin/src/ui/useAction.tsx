@@ -1,24 +1,25 @@
 /**
- * One mutation at a time from a form or dialog: busy state, and what went wrong (a thrown API
- * error or the payload's `errors`), kept for the ErrorAlert and the fields it names.
+ * One mutation at a time from a form, dialog or button: busy state, what went wrong (a thrown API
+ * error or the payload's `errors`), kept for the ErrorAlert and the fields it names, and, given
+ * `notify`, the success message of each action (every page reports the same way).
  */
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PayloadError } from '@miw/client-shared';
-import { ErrorAlert } from '../../ui';
+import { ErrorAlert } from './ErrorAlert';
 
-export interface Problem {
+interface Problem {
   error?: unknown;
   errors?: readonly PayloadError[];
 }
 
-export function useAction() {
+export function useAction(notify?: (text: string) => void) {
   const { t } = useTranslation();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
 
-  /** Runs `call`; answers its result, or null when it threw or its payload has errors. */
-  const run = useCallback(async <T,>(call: () => Promise<T>, errorsOf: (result: T) => readonly PayloadError[] | null | undefined): Promise<T | null> => {
+  /** Runs `call`; answers its result (and shows `success`), or null when it threw or its payload has errors. */
+  const run = useCallback(async <T,>(call: () => Promise<T>, errorsOf: (result: T) => readonly PayloadError[] | null | undefined, success?: string): Promise<T | null> => {
     setBusy(true);
     setProblem(null);
     try {
@@ -28,6 +29,7 @@ export function useAction() {
         setProblem({ errors });
         return null;
       }
+      if (success !== undefined) notify?.(success);
       return result;
     } catch (error) {
       setProblem({ error });
@@ -35,7 +37,7 @@ export function useAction() {
     } finally {
       setBusy(false);
     }
-  }, []);
+  }, [notify]);
 
   const clear = useCallback(() => setProblem(null), []);
 
