@@ -20,6 +20,7 @@ const BENCHES: Record<string, { args: string[]; what: string; /** Starts its own
   subscriptions: { args: ['--expose-gc', '--import', 'tsx', 'bench/subscriptions.ts'], what: 'commit-to-delivery through the gateway, N = 100 and 1,000' },
   checkout: { args: ['--import', 'tsx', 'bench/checkout.ts'], what: 'checkout through the gateway at 50/s: spread over 1,000 products, and one hot product (no oversell)' },
   notify: { args: ['--import', 'tsx', 'bench/notify.ts'], what: 'order events turned into notifications (events/s) and signed webhook deliveries (deliveries/s)' },
+  clients: { args: ['--import', 'tsx', 'bench/clients.ts'], what: 'web clients: bundle sizes (gzip) and time to interactive of the shopper home and search pages in headless Chromium' },
   gateway: {
     args: ['--import', 'tsx', 'bench/gateway.ts'],
     what: 'open-loop reads through the gateway of a whole EU region on a large catalog: category, search, product and admin stock pages',
