@@ -22,6 +22,7 @@ import { REPO_ROOT } from '@miw/local-infra';
 import { ensureDatabase, withDatabase } from '@miw/db';
 import pg from 'pg';
 import { buildClient, CLIENT_APPS } from '../scripts/lib/clients';
+import { freeBase } from '../test/e2e/support/ports';
 import { runBenchmark, type Teardown } from './lib/processes';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
@@ -80,7 +81,7 @@ async function startSystem(teardown: Teardown): Promise<{ shopUrl: string }> {
   });
   const mailbox = mkdtempSync(path.join(os.tmpdir(), 'miw-bench-mail-'));
   teardown.add('removing the mailbox', async () => rmSync(mailbox, { recursive: true, force: true }));
-  const base = 41000 + Math.floor(Math.random() * 40) * 100;
+  const base = await freeBase();
   const child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
     cwd: REPO_ROOT,
     env: {
@@ -156,8 +157,8 @@ runBenchmark('clients', async (teardown) => {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
   teardown.add('closing the browser', () => browser.close());
   const pages = [
-    { name: 'home', url: `${shopUrl}/`, selector: '[data-testid="home-search"]' },
-    { name: 'search', url: `${shopUrl}/search?q=tea`, selector: '[data-testid="search-result"]' },
+    { name: 'home', url: `${shopUrl}/`, selector: '[data-testid="search-input"]' },
+    { name: 'search', url: `${shopUrl}/search?q=tea`, selector: '[data-testid="product-row"]' },
   ];
   say(`time to interactive, shopper app, 390x844, ${LOADS} cold loads each (fresh context) after one warm-up:`);
   let homeOk = false;

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite';
 
-// JSX is compiled by Vite's built-in transform (tsconfig `jsx: react-jsx`); MUI and the grid go
-// to their own chunks so the login page loads without them.
+// JSX is compiled by Vite's built-in transform (tsconfig `jsx: react-jsx`). MUI and Apollo get
+// chunks of their own (cached across releases that only change the app); the data grid is loaded
+// with the first page that shows one.
 export default defineConfig({
   build: {
     outDir: 'dist',
@@ -14,7 +15,8 @@ export default defineConfig({
       },
       output: {
         manualChunks: (id) => {
-          if (id.includes('@mui/x-data-grid')) return 'grid';
+          // The data grid stays with the pages that use it (loaded on demand), not with MUI's core.
+          if (id.includes('@mui/x-')) return undefined;
           if (id.includes('@mui/') || id.includes('@emotion/')) return 'mui';
           if (id.includes('@apollo/') || id.includes('graphql')) return 'apollo';
           return undefined;
