@@ -28,6 +28,7 @@ import type { WebSocketLimits } from './ws/limits';
 import { createEdgePipeline, OPERATION_LIMITS, type OperationLimits } from './edge/pipeline';
 import { SubscriptionEngine } from './subscriptions/engine';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
+import { createSubgraphGuard, SUBGRAPH_GUARD_DEFAULTS, type SubgraphGuard, type SubgraphGuardSettings } from './subgraph-guard';
 import type { RegionCode } from '@miw/contracts';
 import type { EventBus } from '@miw/events';
 
@@ -83,6 +84,8 @@ export interface GatewayOptions {
    * tell it that the catalog changed.
    */
   responseCache?: ResponseCacheOptions & { feed: { bus: EventBus; topicPrefix: string; mirrorSettleMs?: number } };
+  /** Deadline of a subgraph fetch and the circuit breaker per subgraph (defaults: SUBGRAPH_GUARD_DEFAULTS). */
+  subgraphGuard?: Partial<SubgraphGuardSettings>;
 }
 
 /** Operation limits (./edge/pipeline.ts, the same on HTTP and graphql-ws) and rate limits. */
@@ -132,8 +135,29 @@ async function viewerFrom(
 
 const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
 
-/** Forwards the correlation id to every subgraph call. */
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+
+/**
+ * Forwards the correlation id to every subgraph call; fetches through the subgraph's guard
+ * (deadline and circuit breaker, ./subgraph-guard.ts), whose failures reach the client as
+ * SUBGRAPH_UNAVAILABLE on this subgraph's fields only.
+ */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    url: string,
+    private readonly guard: SubgraphGuard,
+  ) {
+    super({ url, fetcher: guard.fetch as unknown as Fetcher });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      throw this.guard.toClientError(error);
+    }
+  }
+
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     if (!('internalToken' in context)) return; // gateway health probes carry no request context
     request.http?.headers.set(CORRELATION_HEADER, context.correlationId);
@@ -175,15 +199,17 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
   // Measured on this machine: node-fetch with a keep-alive agent costs about half the gateway
   // CPU of the default fetcher (see docs/performance.md).
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64, keepAliveMsecs: 10_000 });
-  const fetcher = ((url: string, init?: object) => nodeFetch(url, { ...init, agent })) as unknown as ConstructorParameters<typeof RemoteGraphQLDataSource>[0] extends infer C ? (C extends { fetcher?: infer F } ? F : never) : never;
+  const guardSettings = { ...SUBGRAPH_GUARD_DEFAULTS, ...opts.subgraphGuard };
+  const guards = new Map(SUBGRAPHS.map((name) => [name, createSubgraphGuard({ name, agent, settings: guardSettings, logger, production })]));
 
   const dataSources = new Map<string, GraphQLDataSource<GatewayContext>>();
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl,
     buildService: ({ name }) => {
       const url = opts.subgraphUrls[name as SubgraphName];
-      if (!url) throw new Error(`no URL configured for subgraph ${name}`);
-      const source = new SubgraphDataSource({ url, fetcher });
+      const guard = guards.get(name as SubgraphName);
+      if (!url || !guard) throw new Error(`no URL configured for subgraph ${name}`);
+      const source = new SubgraphDataSource(url, guard);
       dataSources.set(name, source);
       return source;
     },
@@ -253,11 +279,18 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
       }),
     ],
     ...(opts.safelist ? { parsedBodyMiddleware: [safelistMiddleware(opts.safelist)] } : {}),
+    // Each subgraph's health, and its breaker while open (its fields fail fast until the probe).
     readiness: SUBGRAPHS.map((name) => ({
       name,
       check: async () => {
-        const res = await nodeFetch(opts.subgraphUrls[name].replace(/\/graphql$/, '/healthz'), { agent, timeout: 1500 });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const health = await nodeFetch(opts.subgraphUrls[name].replace(/\/graphql$/, '/healthz'), { agent, timeout: 1500 }).then(
+          (res) => (res.ok ? null : `HTTP ${res.status}`),
+          (error: Error) => error.message,
+        );
+        const breaker = guards.get(name)!.snapshot();
+        const open = breaker.state === 'open' ? `circuit breaker open after ${breaker.recentFailures} failures, probe in ${Math.ceil((breaker.retryInMs ?? 0) / 1000)} s` : null;
+        const problems = [health, open].filter((p) => p !== null);
+        if (problems.length > 0) throw new Error(problems.join('; '));
       },
     })),
   });

@@ -9,6 +9,7 @@ import { createGateway, LIMITS } from './app';
 import { rateLimiterFor } from './rate-limit';
 import { WS_LIMITS } from './ws/limits';
 import { loadSafelist } from './safelist';
+import { SUBGRAPH_GUARD_DEFAULTS } from './subgraph-guard';
 import { defaultPort, SUBGRAPHS, SUPERGRAPH_FILE, type SubgraphName } from './subgraphs';
 
 const Env = BaseEnv.extend({
@@ -57,6 +58,13 @@ const Env = BaseEnv.extend({
   RESPONSE_CACHE_MAX_AGE: z.coerce.number().int().min(1).max(3600).default(60),
   /** CN: how long after a catalog event the mirror is expected to hold it (the cache forgets again then). */
   RESPONSE_CACHE_MIRROR_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
+  /** Deadline of one gateway -> subgraph fetch, answer body included (subscriptions are not fetches). */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(SUBGRAPH_GUARD_DEFAULTS.timeoutMs),
+  /** Failures (no answer, timeout, HTTP 5xx) of one subgraph within BREAKER_WINDOW_SECONDS that open its circuit breaker. */
+  BREAKER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(SUBGRAPH_GUARD_DEFAULTS.failures),
+  BREAKER_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(SUBGRAPH_GUARD_DEFAULTS.windowMs / 1000),
+  /** How long an open breaker fails that subgraph's fields at once before one probe call is let through. */
+  BREAKER_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(SUBGRAPH_GUARD_DEFAULTS.cooldownMs / 1000),
 });
 
 const env = loadEnv('gateway', Env);
@@ -99,6 +107,12 @@ async function main() {
       maxInputDepth: env.GRAPHQL_MAX_INPUT_DEPTH,
     },
     wsLimits: { maxSocketsPerIdentity: env.WS_MAX_SOCKETS_PER_USER, maxSocketsPerAddress: env.WS_MAX_SOCKETS_PER_IP, maxConnectsPerAddressPerSecond: env.WS_MAX_CONNECTS_PER_IP_PER_SECOND },
+    subgraphGuard: {
+      timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+      failures: env.BREAKER_FAILURES,
+      windowMs: env.BREAKER_WINDOW_SECONDS * 1000,
+      cooldownMs: env.BREAKER_COOLDOWN_SECONDS * 1000,
+    },
     rateLimiter: rateLimiterFor(env.REDIS_URL),
     ...(env.SAFELIST_FILE ? { safelist: loadSafelist(env.SAFELIST_FILE) } : {}),
     ...(env.TRUST_PROXY ? { trustProxy: /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY } : {}),

@@ -24,6 +24,11 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** A dependency is starting or unreachable: retry shortly. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /**
+   * The gateway: one subgraph did not answer (down, too slow, or failing recently: its circuit
+   * breaker is open). Only its fields are null; `extensions.subgraph` names it. Retry shortly.
+   */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** A subscription event could not be completed (a field of another subgraph failed). */
   SUBSCRIPTION_EVENT_FAILED: 'SUBSCRIPTION_EVENT_FAILED',
   /** The subgraph serving a subscription closed it with an error. */
