@@ -7,6 +7,9 @@
  *   changed) and served beside the gateways with a `/config.json` naming them (CLIENTS=false: not).
  *   Development: a local SMTP sink (@miw/local-infra) receives every email notify sends over SMTP,
  *   stores it under .data/mailbox/ and shows it on http://127.0.0.1:8025 (SMTP_URL replaces it).
+ * Once ready, a service process that dies is restarted with backoff while the others keep serving;
+ * one that crashes more than RESTART_MAX times within RESTART_WINDOW_SECONDS is given up on (and
+ * reported). A service that exits during start-up fails the start (a configuration error must not loop).
  * Ctrl-C (SIGINT) or SIGTERM stops everything this command started.
  */
 import { randomBytes } from 'node:crypto';
@@ -19,7 +22,8 @@ import { migrateRegions, provideKafka, providePostgres, type Brokers, type Datab
 import { seedRegions } from './lib/seed';
 import { buildClient, CLIENT_APPS, serveClient, type ClientRuntimeConfig } from './lib/clients';
 import type { Server } from 'node:http';
-import { portIsFree, startService, stopAll, waitReady, type Running, type ServiceSpec } from './lib/supervisor';
+import { portIsFree, startService, stopAll, waitAllReady, type Running, type ServiceSpec } from './lib/supervisor';
+import { superviseRestarts, type Restarts } from './lib/restarts';
 import { isRegion, type RegionCode } from '@miw/contracts';
 
 /** The subgraphs, in start order (each owns the PostgreSQL schema of the same name). */
@@ -44,6 +48,9 @@ const Env = BaseEnv.omit({ REGION: true }).extend({
   SEED: Flag.optional(),
   LOG_FORMAT: z.enum(['pretty', 'json']).default('pretty'),
   START_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(240),
+  /** Crashes of one service within RESTART_WINDOW_SECONDS that are restarted; one more gives it up. */
+  RESTART_MAX: z.coerce.number().int().min(0).default(5),
+  RESTART_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Access-token key set (JWKS with private keys). Development: generated under .data/keys. */
   AUTH_KEYS_FILE: z.string().optional(),
   /** Gateway-to-subgraph secret. Development: a fresh one per run. */
@@ -82,6 +89,7 @@ async function main() {
   let kafka: Brokers | undefined;
   let mailSink: MailSink | undefined;
   let services: Running[] = [];
+  let restarts: Restarts | undefined;
   let clientServers: Server[] = [];
   const stopBuilds = new AbortController();
   let stopping = false;
@@ -91,7 +99,8 @@ async function main() {
     stopping = true;
     say(`stopping (${why}) ...`);
     stopBuilds.abort();
-    await stopAll([...services].reverse());
+    restarts?.stop();
+    await stopAll([...(restarts?.running() ?? services)].reverse());
     await Promise.all(clientServers.map((server) => new Promise((resolve) => server.close(resolve))));
     await mailSink?.close().catch((e: unknown) => say(`mail sink: stop failed: ${String(e)}`));
     await kafka?.stop().catch((e: unknown) => say(`kafka: stop failed: ${String(e)}`));
@@ -183,14 +192,29 @@ async function main() {
     }
 
     const started = Date.now();
-    services = specs.map((spec) => startService(spec, REPO_ROOT, say, env.LOG_FORMAT === 'json'));
-    for (const s of services) void s.exited.then((code) => !stopping && void shutdown(1, `${s.spec.id} exited with code ${code}`));
-    await Promise.all(services.map((s) => waitReady(s, env.START_TIMEOUT_SECONDS * 1000)));
+    const start = (spec: ServiceSpec) => startService(spec, REPO_ROOT, say, env.LOG_FORMAT === 'json');
+    services = specs.map(start);
+    say(`[supervisor] started ${services.map((s) => `${s.spec.id} (pid ${s.child.pid})`).join(', ')}`);
+    const deadline = started + env.START_TIMEOUT_SECONDS * 1000;
+    await waitAllReady(() => services, { timeoutMs: deadline - Date.now(), write: say });
+    // Every service has been ready: from here a crash is restarted rather than fatal.
+    restarts = superviseRestarts(services, {
+      policy: { max: env.RESTART_MAX, windowMs: env.RESTART_WINDOW_SECONDS * 1000 },
+      start,
+      write: say,
+      onAllGivenUp: () => void shutdown(1, 'every service was given up on'),
+    });
     await builds;
     const clientConfig: ClientRuntimeConfig = { endpoints: Object.fromEntries(regions.map((r) => [r, gatewayUrl(r)])), defaultRegion: regions[0]! };
     clientServers = await Promise.all(apps.map((app) => serveClient(path.join(REPO_ROOT, 'clients', app.name, 'dist'), clientPorts[app.name]!, clientConfig)));
+    // Readiness again, at once for all, right before the line that says so: the builds may have
+    // taken a while, and a service may have fallen back or been restarted meanwhile.
+    const current = restarts;
+    const serving = () => current.running().filter((s) => !current.givenUp().includes(s.spec.id));
+    await waitAllReady(serving, { timeoutMs: Math.max(deadline - Date.now(), 10_000), write: say, failOnExit: false });
+    const givenUp = current.givenUp();
     const clientsLine = apps.map((app) => ` · ${app.name === 'mobile' ? 'shop' : app.name} ${clientUrl(app.name)}`).join('');
-    say(`ready: ${regions.map((r) => `${r.toUpperCase()} gateway ${gatewayUrl(r)}`).join(' · ')}${clientsLine}${mailSink ? ` · mailbox ${mailSink.httpUrl}` : ''} (services up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    say(`ready: ${regions.map((r) => `${r.toUpperCase()} gateway ${gatewayUrl(r)}`).join(' · ')}${clientsLine}${mailSink ? ` · mailbox ${mailSink.httpUrl}` : ''}${givenUp.length ? ` · WITHOUT ${givenUp.join(', ')} (given up, see above)` : ''} (services up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     process.stderr.write(`start failed: ${(error as Error).message}\n`);
     await shutdown(1, 'start-up failure');

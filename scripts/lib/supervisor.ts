@@ -77,23 +77,74 @@ export function startService(spec: ServiceSpec, cwd: string, write: (line: strin
   return { spec, child, exited, tail };
 }
 
-export async function waitReady(service: Running, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  let gone = false;
-  void service.exited.then(() => (gone = true));
-  while (Date.now() < deadline) {
-    if (gone) throw new Error(`${service.spec.id} exited during start-up:\n  ${service.tail.slice(-10).join('\n  ')}`);
+/** One look at a service's `/readyz`: ready, or why not (the failing checks, or the connection error). */
+export async function probeReady(port: number): Promise<{ ready: true } | { ready: false; reason: string }> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2000) });
+    if (res.ok) return { ready: true };
+    const text = await res.text();
     try {
-      const res = await fetch(`http://127.0.0.1:${service.spec.port}/readyz`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-      last = `HTTP ${res.status} ${await res.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
+      const { checks } = JSON.parse(text) as { checks?: Record<string, string> };
+      const failing = Object.entries(checks ?? {}).filter(([, status]) => status !== 'ok');
+      if (failing.length) return { ready: false, reason: failing.map(([name, status]) => `${name}: ${status}`).join('; ') };
+    } catch {
+      // not the service-kit body: report it as it came
     }
-    await new Promise((r) => setTimeout(r, 250));
+    return { ready: false, reason: `HTTP ${res.status} ${text.slice(0, 200)}` };
+  } catch (error) {
+    const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+    return { ready: false, reason: cause === 'ECONNREFUSED' ? 'not listening yet' : (error as Error).message };
   }
-  throw new Error(`${service.spec.id} not ready on port ${service.spec.port} after ${timeoutMs / 1000} s (${last})`);
+}
+
+export interface WaitAllReadyOptions {
+  timeoutMs: number;
+  write: (line: string) => void;
+  /** How often to name the services still not ready (`waiting for <ids>: <reason>`). Default 5 s. */
+  reportEveryMs?: number;
+  pollMs?: number;
+  /** True (start-up): a service that exits fails the wait. False: keep polling (a restart is coming). */
+  failOnExit?: boolean;
+}
+
+/**
+ * Resolves once one sweep finds every service's `/readyz` at 200 at the same time: a service
+ * that was ready and fell back (a consumer group rebalancing) holds the ready line back too.
+ * `services` is read on every sweep (restarts replace processes). Throws when the timeout passes,
+ * naming the services not ready and why, or, with `failOnExit`, when a service exits (a start-up
+ * failure is not retried: a configuration error must not loop).
+ */
+export async function waitAllReady(services: () => Running[], { timeoutMs, write, reportEveryMs = 5_000, pollMs = 250, failOnExit = true }: WaitAllReadyOptions): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let nextReport = Date.now() + reportEveryMs;
+  const gone = new WeakSet<Running>();
+  const watched = new WeakSet<Running>();
+  const exitedNow = () => {
+    const list = services();
+    for (const s of list.filter((s) => !watched.has(s))) {
+      watched.add(s);
+      void s.exited.then(() => gone.add(s));
+    }
+    return list.find((s) => gone.has(s));
+  };
+  for (;;) {
+    const dead = exitedNow();
+    if (dead && failOnExit) throw new Error(`${dead.spec.id} exited during start-up:\n  ${dead.tail.slice(-10).join('\n  ')}`);
+    const list = services();
+    const probes = await Promise.all(list.map(async (s) => ({ s, probe: await probeReady(s.spec.port) })));
+    const waiting = probes.flatMap(({ s, probe }) => (probe.ready ? [] : [{ id: s.spec.id, reason: probe.reason }]));
+    // Also re-checked after the sweep: a process that died during it must not count as ready.
+    if (!waiting.length && !exitedNow()) return;
+    if (Date.now() >= deadline) throw new Error(`not ready after ${timeoutMs / 1000} s: ${waiting.map((w) => `${w.id} (${w.reason})`).join(', ') || 'a service exited'}`);
+    if (Date.now() >= nextReport) {
+      // One line per reason: thirteen services still booting make one line, not thirteen.
+      const byReason = new Map<string, string[]>();
+      for (const w of waiting) byReason.set(w.reason, [...(byReason.get(w.reason) ?? []), w.id]);
+      for (const [reason, ids] of byReason) write(`waiting for ${ids.join(', ')}: ${reason}`);
+      nextReport = Date.now() + reportEveryMs;
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
 }
 
 /** SIGTERM to every service (in the given order), SIGKILL to those still alive after `graceMs`. */
