@@ -9,17 +9,19 @@
  */
 import { parseArgs } from 'node:util';
 import { isRegion, MASTER_REGION, type RegionCode } from '@miw/contracts';
-import { embeddedPostgresUrl } from '@miw/local-infra';
+import { embeddedPostgresPassword, embeddedPostgresUrl } from '@miw/local-infra';
 import pg from 'pg';
+import { embeddedLocation } from './lib/infra';
 import { loadLargeCatalog, progressBar, waitForPropagation, type LargeUrls } from './lib/seed-large';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const count = (n: number) => n.toLocaleString('en');
 
-/** The databases `npm start` uses: PG_URL_<REGION> when set, else the embedded server's. */
-function databaseUrls(region: RegionCode): LargeUrls {
-  const port = Number(process.env.EMBEDDED_PG_PORT ?? 5433);
-  const url = (r: RegionCode) => process.env[`PG_URL_${r.toUpperCase()}`] || embeddedPostgresUrl(port, `madeinworld_${r}`);
+/** The databases `npm start` uses: PG_URL_<REGION> when set, else the embedded server's (its stored password). */
+async function databaseUrls(region: RegionCode): Promise<LargeUrls> {
+  const { port, dataDir } = embeddedLocation();
+  const password = (await embeddedPostgresPassword(dataDir)) ?? '';
+  const url = (r: RegionCode) => process.env[`PG_URL_${r.toUpperCase()}`] || embeddedPostgresUrl(port, `madeinworld_${r}`, password);
   return { catalog: url(MASTER_REGION), inventory: url(region) };
 }
 
@@ -56,7 +58,7 @@ function options() {
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === 'production') throw new Error('refusing to load a generated catalog with NODE_ENV=production');
   const { products, region, wait } = options();
-  const urls = databaseUrls(region);
+  const urls = await databaseUrls(region);
   await checkDatabase(urls.catalog, 'catalog.product');
   await checkDatabase(urls.inventory, 'inventory.inventory_level');
   say(`seed:large: ${count(products)} products into ${where(urls.catalog)}, stock of the ${region.toUpperCase()} stores into ${where(urls.inventory)}`);

@@ -1,11 +1,13 @@
 /**
- * Infrastructure for `npm start` and `npm run db:*`: PostgreSQL (PG_URL_EU/PG_URL_CN, or an
- * embedded server) and Kafka (KAFKA_BROKERS, or the project's local broker).
+ * Infrastructure for `npm start`, `npm run db:*` and the commands run beside them: PostgreSQL
+ * (PG_URL_EU/PG_URL_CN, or an embedded server whose password is stored in its data directory)
+ * and Kafka (KAFKA_BROKERS, or the project's local broker). URLs carry passwords: never print them.
  */
 import path from 'node:path';
 import type { RegionCode } from '@miw/contracts';
 import { ensureDatabase, migrateAll, withDatabase, type MigrateResult } from '@miw/db';
-import { REPO_ROOT, startEmbeddedPostgres, startLocalKafka } from '@miw/local-infra';
+import { embeddedPostgresPassword, embeddedPostgresUrl, REPO_ROOT, startEmbeddedPostgres, startLocalKafka } from '@miw/local-infra';
+import { portIsFree } from './supervisor';
 
 export type Say = (line: string) => void;
 
@@ -17,18 +19,52 @@ export interface Databases {
   embedded: boolean;
 }
 
+/** Where `npm start` runs its embedded server: EMBEDDED_PG_PORT (5433), EMBEDDED_PG_DATA (.data/postgres). */
+export function embeddedLocation(env: NodeJS.ProcessEnv = process.env): { port: number; dataDir: string; shown: string } {
+  const dataDir = path.resolve(env.EMBEDDED_PG_DATA ?? path.join(REPO_ROOT, '.data', 'postgres'));
+  const inRepo = dataDir.startsWith(`${REPO_ROOT}${path.sep}`);
+  return { port: Number(env.EMBEDDED_PG_PORT ?? 5433), dataDir, shown: inRepo ? path.relative(REPO_ROOT, dataDir) : dataDir };
+}
+
+/** PG_URL_EU and PG_URL_CN when set (both or neither). */
+function configuredPostgres(env: NodeJS.ProcessEnv, say: Say): Databases | undefined {
+  const { PG_URL_EU, PG_URL_CN } = env;
+  if (!PG_URL_EU && !PG_URL_CN) return undefined;
+  if (!PG_URL_EU || !PG_URL_CN) throw new Error('set both PG_URL_EU and PG_URL_CN, or neither (to use embedded PostgreSQL)');
+  say('postgres: using PG_URL_EU and PG_URL_CN');
+  return { eu: PG_URL_EU, cn: PG_URL_CN, stop: async () => undefined, embedded: false };
+}
+
+const regional = (url: string, stop: () => Promise<void>): Databases => ({ eu: withDatabase(url, 'madeinworld_eu'), cn: withDatabase(url, 'madeinworld_cn'), stop, embedded: true });
+
 export async function providePostgres(say: Say): Promise<Databases> {
-  const { PG_URL_EU, PG_URL_CN } = process.env;
-  if (PG_URL_EU || PG_URL_CN) {
-    if (!PG_URL_EU || !PG_URL_CN) throw new Error('set both PG_URL_EU and PG_URL_CN, or neither (to use embedded PostgreSQL)');
-    say('postgres: using PG_URL_EU and PG_URL_CN');
-    return { eu: PG_URL_EU, cn: PG_URL_CN, stop: async () => undefined, embedded: false };
-  }
-  const port = Number(process.env.EMBEDDED_PG_PORT ?? 5433);
-  const dataDir = process.env.EMBEDDED_PG_DATA ?? path.join(REPO_ROOT, '.data', 'postgres');
-  say(`postgres: starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.relative(REPO_ROOT, dataDir) || dataDir})`);
+  const configured = configuredPostgres(process.env, say);
+  if (configured) return configured;
+  const { port, dataDir, shown } = embeddedLocation();
+  say(`postgres: starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${shown})`);
   const pg = await startEmbeddedPostgres({ dataDir, port });
-  return { eu: withDatabase(pg.url, 'madeinworld_eu'), cn: withDatabase(pg.url, 'madeinworld_cn'), stop: () => pg.stop(), embedded: true };
+  return regional(pg.url, () => pg.stop());
+}
+
+/**
+ * The databases of a command run beside `npm start` (the sync worker's CLI), found as npm start
+ * finds them: PG_URL_EU/PG_URL_CN; else npm start's embedded server (same port, data directory
+ * and stored password), reached where it runs or started for the command when nothing listens on
+ * its port. Undefined when there is neither (no URLs, no embedded data directory).
+ */
+export async function findPostgres(say: Say, env: NodeJS.ProcessEnv = process.env): Promise<Databases | undefined> {
+  const configured = configuredPostgres(env, say);
+  if (configured) return configured;
+  const { port, dataDir, shown } = embeddedLocation(env);
+  const password = await embeddedPostgresPassword(dataDir);
+  if (password === undefined) return undefined;
+  if (!(await portIsFree(port))) {
+    say(`postgres: using the embedded PostgreSQL of npm start on 127.0.0.1:${port} (data in ${shown})`);
+    return regional(embeddedPostgresUrl(port, 'postgres', password), async () => undefined);
+  }
+  say(`postgres: starting the embedded PostgreSQL of npm start on 127.0.0.1:${port} for this command (data in ${shown})`);
+  const pg = await startEmbeddedPostgres({ dataDir, port });
+  return regional(pg.url, () => pg.stop());
 }
 
 /** Creates both regional databases if needed and applies every domain's migrations. */

@@ -6,7 +6,8 @@
  *   backfill --entity <Type|all> --from eu --to cn [--restart] [--page 500]
  *   verify [--entity <Type|all>]          compares EU and CN entity by entity
  *
- * Databases: PG_URL_EU and PG_URL_CN (or --eu / --cn). KAFKA_BROKERS and KAFKA_TOPIC_PREFIX as for
+ * Databases: PG_URL_EU and PG_URL_CN (or --eu / --cn); `npm run sync-worker` (scripts/sync-worker.ts)
+ * sets them to npm start's databases when they are unset. KAFKA_BROKERS and KAFKA_TOPIC_PREFIX as for
  * the worker (replay needs the prefix the dead letters were consumed under). Exit status 1 when a
  * command finds or leaves a problem (differences, failed replays), 2 on bad usage.
  */

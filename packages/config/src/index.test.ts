@@ -15,6 +15,12 @@ describe('parseEnv', () => {
     expect(env.KAFKA_BROKERS).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
   });
 
+  it('listens on loopback and serves no ops port unless configured', () => {
+    expect(parseEnv('catalog', DomainServiceEnv, valid)).toMatchObject({ HOST: '127.0.0.1', OPS_PORT: 0, OPS_HOST: '127.0.0.1' });
+    expect(parseEnv('catalog', DomainServiceEnv, { ...valid, HOST: '0.0.0.0', OPS_PORT: '9464', OPS_TOKEN: 'o'.repeat(32) })).toMatchObject({ HOST: '0.0.0.0', OPS_PORT: 9464, OPS_TOKEN: 'o'.repeat(32) });
+    expect(() => parseEnv('catalog', DomainServiceEnv, { ...valid, OPS_TOKEN: 'short-secret' })).toThrow(/OPS_TOKEN="\*\*\*": must be at least 32 characters/);
+  });
+
   it('reports every problem at once, with secrets redacted', () => {
     let caught: unknown;
     try {

@@ -95,12 +95,32 @@ export const BaseEnv = z.object({
   REGION: Region,
 });
 
+/**
+ * The internal listener of a service's operator endpoints (`/metrics`, `/status`, debug routes;
+ * see `ops` in @miw/service-kit). Every service extends its model with it.
+ */
+export const OpsEnv = z.object({
+  /** Port of the operator endpoints; 0: no such listener (in production they are then not served at all). */
+  OPS_PORT: Port.default(0),
+  /** Address of that listener: loopback unless a scraper on another host must reach it. */
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** When set, the ops listener answers only `Authorization: Bearer <OPS_TOKEN>` (401 otherwise). */
+  OPS_TOKEN: Secret.optional(),
+});
+
 /** Settings of a service that owns a PostgreSQL schema and publishes events. */
 export const DomainServiceEnv = BaseEnv.extend({
   PORT: Port,
-  HOST: z.string().default('0.0.0.0'),
+  /** Subgraphs answer the gateway only: loopback unless configured otherwise (a container sets 0.0.0.0). */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  ...OpsEnv.shape,
   DATABASE_URL: PostgresUrl,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * The database role the service acts as (`SET ROLE` on each connection): not the owner of its
+   * tables, so row-level security applies (docs/security.md). Default: `miw_<domain>`.
+   */
+  DB_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL role name').optional(),
   KAFKA_BROKERS: BrokerList,
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),

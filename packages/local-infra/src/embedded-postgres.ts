@@ -17,19 +17,25 @@
  * A server orphaned anyway (no setpriv) is detected and shut down by the next start on the same
  * data directory.
  *
+ * Password: the `postgres` superuser gets a random password per data directory, stored inside it
+ * (`miw-superuser-password`, mode 0600); the handle's URL carries it. A data directory created
+ * with the former fixed password `postgres` gets a random one on its next start (./postgres/password.ts).
+ * Processes connecting to a server another process started read it with `embeddedPostgresPassword`.
+ *
  * The steps live in ./postgres/: binaries (locate, hydrate), data-dir (OS user, ownership, parents),
- * initdb, stale-lock (orphaned servers), port, server (arguments, start, stop), readiness, process.
+ * initdb, password, stale-lock (orphaned servers), port, server (arguments, start, stop), readiness, process.
  */
 import * as path from 'node:path';
 import { resolveBinaries } from './postgres/binaries';
 import { checkExistingCluster, isInitialised, prepareParents, resolveRunAs } from './postgres/data-dir';
 import { initCluster, SUPERUSER } from './postgres/initdb';
+import { LEGACY_PASSWORD, newPassword, readPasswordFile, rotateLegacyPassword } from './postgres/password';
 import { assertPortFree } from './postgres/port';
 import { launch, shutdown } from './postgres/server';
 import { clearStaleLock } from './postgres/stale-lock';
 
 export interface EmbeddedPostgresHandle {
-  /** postgresql://postgres:<password>@127.0.0.1:<port>/postgres */
+  /** postgresql://postgres:<password>@127.0.0.1:<port>/postgres (a secret: never log it). */
   url: string;
   port: number;
   /** Fast shutdown (SIGINT). Idempotent: later calls return the same promise. */
@@ -45,8 +51,6 @@ export interface StartEmbeddedPostgresOptions {
   log?: (line: string) => void;
   /** Tests only: fsync, synchronous_commit and full_page_writes off (and initdb --no-sync). */
   fast?: boolean;
-  /** Password of the `postgres` superuser. Only used when the cluster is created. Default `postgres`. */
-  password?: string;
   /** How long to wait for "ready to accept connections". Default 60 s. */
   startTimeoutMs?: number;
   /**
@@ -57,11 +61,20 @@ export interface StartEmbeddedPostgresOptions {
   settings?: Record<string, string>;
 }
 
-const DEFAULT_PASSWORD = 'postgres';
-
-/** The URL of a database on an embedded server started with the default password (what `npm start` starts). */
-export const embeddedPostgresUrl = (port: number, database = 'postgres', password = DEFAULT_PASSWORD): string =>
+/** The URL of a database on an embedded server (see `embeddedPostgresPassword`). */
+export const embeddedPostgresUrl = (port: number, database: string, password: string): string =>
   `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+
+/**
+ * The superuser password of the cluster in `dataDir`, for a process that connects to a server
+ * another process started (the CLIs beside `npm start`); undefined when `dataDir` holds no cluster.
+ * A cluster not restarted since it got a password file still has the former fixed one.
+ */
+export async function embeddedPostgresPassword(dataDir: string): Promise<string | undefined> {
+  const dir = path.resolve(dataDir);
+  if (!(await isInitialised(dir))) return undefined;
+  return (await readPasswordFile(dir)) ?? LEGACY_PASSWORD;
+}
 
 export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const log = opts.log ?? (() => undefined);
@@ -70,7 +83,6 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
     throw new Error(`embedded PostgreSQL: invalid port ${String(port)} (expected an integer from 1 to 65535)`);
   }
   const dataDir = path.resolve(opts.dataDir);
-  const password = opts.password ?? DEFAULT_PASSWORD;
   const bin = await resolveBinaries(log);
   const runAs = resolveRunAs();
 
@@ -78,12 +90,21 @@ export async function startEmbeddedPostgres(opts: StartEmbeddedPostgresOptions):
   if (await isInitialised(dataDir)) {
     await checkExistingCluster(dataDir, bin, runAs, log);
   } else {
-    await initCluster(dataDir, bin, runAs, password, opts.fast === true, log);
+    await initCluster(dataDir, bin, runAs, newPassword(), opts.fast === true, log);
   }
+  // Read back even after our own init: a concurrent start may have initialised it first.
+  const stored = await readPasswordFile(dataDir);
   await clearStaleLock(dataDir, log);
   await assertPortFree(port);
 
   const child = await launch(dataDir, port, bin, runAs, opts.fast === true, opts.startTimeoutMs ?? 60_000, log, opts.settings);
+  let password: string;
+  try {
+    password = stored ?? (await rotateLegacyPassword(dataDir, port, SUPERUSER, runAs, log));
+  } catch (error) {
+    await shutdown(child, log);
+    throw error;
+  }
   let stopping: Promise<void> | undefined;
   return {
     url: embeddedPostgresUrl(port, 'postgres', password),

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/embedded-postgres';
+import { embeddedPostgresPassword, embeddedPostgresUrl, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/embedded-postgres';
 
 jest.setTimeout(120_000);
 
@@ -109,6 +109,43 @@ describe('startEmbeddedPostgres', () => {
     const rows = await query<{ datname: string }>(pg.url, `select datname from pg_database where datname = 'persisted_check'`);
     expect(rows).toEqual([{ datname: 'persisted_check' }]);
     await pg.stop();
+  });
+
+  it('gives each data directory its own random password, stored inside it (0600) and in no log line', async () => {
+    const pg = await start();
+    try {
+      const password = (await readFile(path.join(dataDir, 'miw-superuser-password'), 'utf8')).trim();
+      expect(password).toMatch(/^[\w-]{32}$/);
+      expect(((await stat(path.join(dataDir, 'miw-superuser-password'))).mode & 0o777).toString(8)).toBe('600');
+      expect(pg.url).toBe(embeddedPostgresUrl(port, 'postgres', password));
+      expect(await embeddedPostgresPassword(dataDir)).toBe(password);
+      await expect(query(embeddedPostgresUrl(port, 'postgres', 'postgres'), 'select 1')).rejects.toThrow(/password authentication failed/);
+      expect(logs.filter((l) => l.includes(password))).toEqual([]);
+    } finally {
+      await pg.stop();
+    }
+    expect(await embeddedPostgresPassword(path.join(tmp, 'missing'))).toBeUndefined();
+  });
+
+  it('replaces the fixed password of an older data directory on its next start', async () => {
+    const older = await start();
+    await query(older.url, `alter role postgres password 'postgres'`); // as clusters were created before
+    await older.stop();
+    await unlink(path.join(dataDir, 'miw-superuser-password'));
+    expect(await embeddedPostgresPassword(dataDir)).toBe('postgres');
+
+    const pg = await start();
+    try {
+      const password = (await readFile(path.join(dataDir, 'miw-superuser-password'), 'utf8')).trim();
+      expect(password).not.toBe('postgres');
+      expect(pg.url).toBe(embeddedPostgresUrl(port, 'postgres', password));
+      expect(await query(pg.url, 'select 1 as one')).toEqual([{ one: 1 }]);
+      await expect(query(embeddedPostgresUrl(port, 'postgres', 'postgres'), 'select 1')).rejects.toThrow(/password authentication failed/);
+      expect(logs.some((l) => l.includes('still used the fixed password'))).toBe(true);
+      expect(logs.filter((l) => l.includes(password))).toEqual([]);
+    } finally {
+      await pg.stop();
+    }
   });
 
   it('initialises an existing empty directory in place', async () => {

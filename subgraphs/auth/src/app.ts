@@ -25,9 +25,11 @@ export interface AuthDeps extends DomainDeps {
   tokenSettings?: TokenSettings;
   /** Base URL of this region's sync worker (health port), for `syncStatus`. */
   syncWorkerUrl?: string;
+  /** The sync worker's ops token (its OPS_TOKEN), when its ops listener requires one. */
+  syncWorkerToken?: string;
 }
 
-export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS, syncWorkerUrl }: AuthDeps): SubgraphApp<AuthContext> {
+export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOKEN_SETTINGS, syncWorkerUrl, syncWorkerToken }: AuthDeps): SubgraphApp<AuthContext> {
   if (!keys.signing) throw new Error('the auth service needs the private key set (AUTH_KEYS_FILE) to sign access tokens');
   const db = createAuthDb(pool);
   const credentials: Credentials = {
@@ -40,7 +42,7 @@ export function createApp({ env, pool, logger, keys, tokenSettings = DEFAULT_TOK
   const schema = applyAccessRules(buildSubgraphSchema([{ typeDefs, resolvers }]), rules, (ctx: AuthContext) => ctx.viewer);
   return {
     schema,
-    context: ({ correlationId, logger: requestLogger, viewer, clientIp }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, clientIp, credentials, loaders: createLoaders(db), syncWorkerUrl }),
+    context: ({ correlationId, logger: requestLogger, viewer, clientIp }) => ({ db, region: env.REGION, correlationId, logger: requestLogger, viewer, clientIp, credentials, loaders: createLoaders(db), syncWorkerUrl, syncWorkerToken }),
     configure: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(keys.jwks));
       mountInternalRoutes(app, { db, internalSecret: env.INTERNAL_TOKEN_SECRET, region: env.REGION, credentials });

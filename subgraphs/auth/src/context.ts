@@ -19,6 +19,8 @@ export interface AuthContext {
   loaders: ReturnType<typeof createLoaders>;
   /** This region's sync worker (health port), for `syncStatus`; unset when none runs. */
   syncWorkerUrl?: string | undefined;
+  /** Its ops token (bearer), when its ops listener requires one. */
+  syncWorkerToken?: string | undefined;
 }
 
 export function createLoaders(db: AuthDb) {

@@ -1,5 +1,5 @@
 import { DEFAULT_TOKEN_SETTINGS, watchKeySetFile } from '@miw/auth';
-import { DomainServiceEnv, loadEnv, z } from '@miw/config';
+import { DomainServiceEnv, loadEnv, Secret, z } from '@miw/config';
 import { createLogger } from '@miw/logging';
 import { exitOnStartupError, onShutdown, startDomainSubgraph } from '@miw/service-kit';
 import { createApp } from './app';
@@ -11,6 +11,8 @@ const Env = DomainServiceEnv.extend({
   AUTH_AUDIENCE: z.string().default(DEFAULT_TOKEN_SETTINGS.audience),
   /** This region's sync worker (health port), read by the admin-only `syncStatus` query. */
   SYNC_WORKER_URL: z.string().url().optional(),
+  /** The sync worker's OPS_TOKEN, when its ops listener requires one (sent as a bearer token). */
+  SYNC_WORKER_TOKEN: Secret.optional(),
 });
 
 const env = loadEnv('auth', Env);
@@ -23,7 +25,7 @@ async function main() {
     domain: 'auth',
     env,
     logger,
-    createApp: (deps) => createApp({ ...deps, keys, tokenSettings: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE }, ...(env.SYNC_WORKER_URL ? { syncWorkerUrl: env.SYNC_WORKER_URL } : {}) }),
+    createApp: (deps) => createApp({ ...deps, keys, tokenSettings: { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE }, ...(env.SYNC_WORKER_URL ? { syncWorkerUrl: env.SYNC_WORKER_URL } : {}), ...(env.SYNC_WORKER_TOKEN ? { syncWorkerToken: env.SYNC_WORKER_TOKEN } : {}) }),
   });
   onShutdown(logger, [() => running.close(), async () => keys.stop()]);
 }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Binaries } from './binaries';
 import { isInitialised, type RunAs } from './data-dir';
+import { writePasswordFile } from './password';
 import { childEnv, forwardLines, isAlive, type Log } from './process';
 
 export const SUPERUSER = 'postgres';
@@ -12,7 +13,9 @@ export const SUPERUSER = 'postgres';
 /**
  * A missing `dataDir` is initialised in a sibling temporary directory then renamed into place, so
  * an init killed half-way never leaves a directory that looks initialised. An existing empty
- * `dataDir` (possibly a mount point, which cannot be replaced) is initialised in place.
+ * `dataDir` (possibly a mount point, which cannot be replaced) is initialised in place. The
+ * superuser's `password` is stored in the cluster directory (./password.ts) before it is renamed
+ * into place, so an initialised directory always holds its password.
  */
 export async function initCluster(
   dataDir: string,
@@ -62,6 +65,7 @@ export async function initCluster(
       ...(fast ? ['--no-sync'] : []),
     ];
     await runToCompletion(bin.initdb, args, runAs, log);
+    await writePasswordFile(target, password, runAs);
     if (target !== dataDir) {
       try {
         await fs.rename(target, dataDir);
