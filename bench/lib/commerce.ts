@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
+import { ROLES } from '@miw/auth';
 import { createPool } from '@miw/db';
 import { createKafkaBus } from '@miw/events';
 import { composeSupergraph, SUBGRAPHS } from '@miw/gateway';
@@ -90,7 +91,9 @@ function gatewayEnv(urls: { inventory: string; orders: string }, supergraph: str
     AUTH_KEYS_FILE: infra.authKeysFile,
     INTERNAL_TOKEN_SECRET: infra.internalSecret,
     RATE_LIMIT_PER_IP: NO_LIMIT,
-    RATE_LIMIT_PER_USER: NO_LIMIT,
+    RATE_LIMIT_PER_ROLE: ROLES.map((role) => `${role}=${NO_LIMIT}`).join(','),
+    RATE_LIMIT_API_KEY_PER_MINUTE: NO_LIMIT,
+    RATE_LIMIT_API_KEY_PER_HOUR: NO_LIMIT,
     WS_MAX_SOCKETS_PER_USER: NO_LIMIT,
     WS_MAX_SOCKETS_PER_IP: NO_LIMIT,
     WS_MAX_CONNECTS_PER_IP_PER_SECOND: NO_LIMIT,

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureDevKeySetFile } from '@miw/auth';
+import { ensureDevKeySetFile, ROLES } from '@miw/auth';
 import { DOMAINS } from '@miw/db';
 import { killServices, startServiceProcess, stopServices, waitUntilReady, type ServiceProcess, type Teardown } from './processes';
 
@@ -92,7 +92,9 @@ export async function startRegion(options: RegionOptions, teardown: Teardown): P
   const gateway = await start('gateway', path.join('gateway', 'src', 'main.ts'), {
     ...Object.fromEntries(SUBGRAPHS.map((name) => [`SUBGRAPH_URL_${name.toUpperCase()}`, subgraphUrls[name]])),
     RATE_LIMIT_PER_IP: NO_LIMIT,
-    RATE_LIMIT_PER_USER: NO_LIMIT,
+    RATE_LIMIT_PER_ROLE: ROLES.map((role) => `${role}=${NO_LIMIT}`).join(','),
+    RATE_LIMIT_API_KEY_PER_MINUTE: NO_LIMIT,
+    RATE_LIMIT_API_KEY_PER_HOUR: NO_LIMIT,
     WS_MAX_SOCKETS_PER_USER: NO_LIMIT,
     WS_MAX_SOCKETS_PER_IP: NO_LIMIT,
     WS_MAX_CONNECTS_PER_IP_PER_SECOND: NO_LIMIT,

@@ -1,5 +1,6 @@
 export { createGateway, LIMITS, type EdgeLimits, type GatewayOptions } from './app';
 export { memoryRateLimiter, redisRateLimiter, type RateLimiter } from './rate-limit';
+export { postgresRateLimiter } from './rate-limit-postgres';
 export { composeApiSchema, composeSupergraph } from './compose';
 export { SUBGRAPHS, defaultPort, type SubgraphName } from './subgraphs';
 export { loadSafelist, safelistMiddleware, type SafelistManifest } from './safelist';

@@ -95,6 +95,7 @@ const MATRIX: Record<string, Policy> = {
   'Query.myApiKeys': 'authenticated',
   'Mutation.createApiKey': ['ADMIN', 'PARTNER', 'LOGISTICS'],
   'Mutation.revokeApiKey': 'authenticated',
+  'Mutation.setApiKeyRateLimit': ['ADMIN', 'PARTNER', 'LOGISTICS'],
   'Query.inventoryLevel': ['ADMIN', 'PARTNER', 'MANUFACTURER'],
   'Query.stockRequests': ['ADMIN', 'PARTNER', 'MANUFACTURER'],
   'Query.stockRequest': ['ADMIN', 'PARTNER', 'MANUFACTURER'],

@@ -1,6 +1,6 @@
 /**
  * Internal HTTP endpoint for the gateway: verifies an API key and answers the viewer it stands
- * for. Only callers holding the internal secret (the gateway) may use it.
+ * for and the key's own rate limits. Only callers holding the internal secret (the gateway) may use it.
  */
 import type { Express } from 'express';
 import express from 'express';
@@ -17,11 +17,12 @@ export function mountInternalRoutes(app: Express, { db, internalSecret, region, 
       res.status(401).json({ error: 'gateway only' });
       return;
     }
-    const viewer = await verifyApiKey({ db, region, credentials }, (req.body as { key?: unknown } | undefined)?.key);
-    if (!viewer) {
+    const verified = await verifyApiKey({ db, region, credentials }, (req.body as { key?: unknown } | undefined)?.key);
+    if (!verified) {
       res.status(401).json({ error: 'invalid api key' });
       return;
     }
-    res.json({ viewer });
+    // The key's own rate limits (null: the gateway's defaults) travel with the viewer.
+    res.json({ viewer: verified.viewer, rateLimit: verified.rateLimit });
   });
 }

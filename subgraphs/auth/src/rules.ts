@@ -37,5 +37,7 @@ export const rules: AccessRules = {
     createApiKey: allow.roles('ADMIN', 'PARTNER', 'LOGISTICS'),
     // Row level (in the resolver): own keys, or any key for admins.
     revokeApiKey: allow.authenticated,
+    // Row level (in the service): own keys (lowering only), or any key for admins.
+    setApiKeyRateLimit: allow.roles('ADMIN', 'PARTNER', 'LOGISTICS'),
   },
 };

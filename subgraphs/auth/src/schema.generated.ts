@@ -422,6 +422,12 @@ export type Mutation = {
   createApiKey: CreateApiKeyPayload;
   /** Revokes one of your API keys (admins: any key); it stops working within 30 seconds. */
   revokeApiKey: RevokeApiKeyPayload;
+  /**
+   * Sets an API key's own rate limits (null: the defaults again). Owners may lower their keys' limits
+   * down to 1; admins may set any key's, up to 100,000 a minute and 10,000,000 an hour. The gateway
+   * applies them within 30 seconds.
+   */
+  setApiKeyRateLimit: SetApiKeyRateLimitPayload;
 };
 
 
@@ -504,6 +510,11 @@ export type MutationRevokeApiKeyArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type MutationSetApiKeyRateLimitArgs = {
+  input: SetApiKeyRateLimitInput;
+};
+
 /** An API key of a machine client (without its secret). */
 export type ApiKey = {
   __typename?: 'ApiKey';
@@ -521,6 +532,46 @@ export type ApiKey = {
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   /** When it was revoked; null while it works. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How many requests the gateway lets this key make. */
+  rateLimit: ApiKeyRateLimit;
+};
+
+/** An API key's rate limits (null: the gateway's defaults, 100 a minute and 10,000 an hour unless configured otherwise). */
+export type ApiKeyRateLimit = {
+  __typename?: 'ApiKeyRateLimit';
+  /** Requests a minute; null: the default. */
+  perMinute?: Maybe<Scalars['Int']['output']>;
+  /** Requests an hour; null: the default. */
+  perHour?: Maybe<Scalars['Int']['output']>;
+};
+
+/**
+ * An API key's own rate limits. Null or absent: the default. Values from 1 to 100,000 a minute and
+ * 1 to 10,000,000 an hour (BAD_USER_INPUT otherwise); above the defaults (100 and 10,000) only for
+ * admins (FORBIDDEN otherwise).
+ */
+export type ApiKeyRateLimitInput = {
+  /** Requests a minute. */
+  perMinute?: InputMaybe<Scalars['Int']['input']>;
+  /** Requests an hour. */
+  perHour?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** New rate limits of an API key. */
+export type SetApiKeyRateLimitInput = {
+  /** The key's id. */
+  id: Scalars['ID']['input'];
+  /** Its limits (null values: the defaults). */
+  rateLimit: ApiKeyRateLimitInput;
+};
+
+/** Result of setting an API key's rate limits. */
+export type SetApiKeyRateLimitPayload = {
+  __typename?: 'SetApiKeyRateLimitPayload';
+  /** The key with its new limits; null when `errors` is not empty. */
+  apiKey?: Maybe<ApiKey>;
+  /** Empty on success. */
+  errors: Array<UserError>;
 };
 
 /** A new API key. */
@@ -529,6 +580,8 @@ export type CreateApiKeyInput = {
   name: Scalars['String']['input'];
   /** Scopes: read, write. */
   scopes: Array<Scalars['String']['input']>;
+  /** The key's own rate limits; absent: the defaults. */
+  rateLimit?: InputMaybe<ApiKeyRateLimitInput>;
 };
 
 /** The new API key, with its secret shown this once. */
@@ -901,6 +954,10 @@ export type ResolversTypes = {
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ApiKey: ResolverTypeWrapper<ApiKeyRow>;
+  ApiKeyRateLimit: ResolverTypeWrapper<ApiKeyRateLimit>;
+  ApiKeyRateLimitInput: ApiKeyRateLimitInput;
+  SetApiKeyRateLimitInput: SetApiKeyRateLimitInput;
+  SetApiKeyRateLimitPayload: ResolverTypeWrapper<Omit<SetApiKeyRateLimitPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   RevokeApiKeyPayload: ResolverTypeWrapper<Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
@@ -959,6 +1016,10 @@ export type ResolversParentTypes = {
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   Mutation: Record<PropertyKey, never>;
   ApiKey: ApiKeyRow;
+  ApiKeyRateLimit: ApiKeyRateLimit;
+  ApiKeyRateLimitInput: ApiKeyRateLimitInput;
+  SetApiKeyRateLimitInput: SetApiKeyRateLimitInput;
+  SetApiKeyRateLimitPayload: Omit<SetApiKeyRateLimitPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   RevokeApiKeyPayload: Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
@@ -1140,6 +1201,7 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   revokeInvitation?: Resolver<ResolversTypes['InvitationPayload'], ParentType, ContextType, RequireFields<MutationRevokeInvitationArgs, 'id'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  setApiKeyRateLimit?: Resolver<ResolversTypes['SetApiKeyRateLimitPayload'], ParentType, ContextType, RequireFields<MutationSetApiKeyRateLimitArgs, 'input'>>;
 };
 
 export type ApiKeyResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
@@ -1150,6 +1212,17 @@ export type ApiKeyResolvers<ContextType = AuthContext, ParentType extends Resolv
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  rateLimit?: Resolver<ResolversTypes['ApiKeyRateLimit'], ParentType, ContextType>;
+};
+
+export type ApiKeyRateLimitResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ApiKeyRateLimit'] = ResolversParentTypes['ApiKeyRateLimit']> = {
+  perMinute?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  perHour?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type SetApiKeyRateLimitPayloadResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SetApiKeyRateLimitPayload'] = ResolversParentTypes['SetApiKeyRateLimitPayload']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type CreateApiKeyPayloadResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = {
@@ -1238,6 +1311,8 @@ export type Resolvers<ContextType = AuthContext> = {
   UserConnection?: UserConnectionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyRateLimit?: ApiKeyRateLimitResolvers<ContextType>;
+  SetApiKeyRateLimitPayload?: SetApiKeyRateLimitPayloadResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
   RegisterPayload?: RegisterPayloadResolvers<ContextType>;

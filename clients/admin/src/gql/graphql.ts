@@ -38,6 +38,18 @@ export type AdjustInventoryInput = {
   storeId: string | number;
 };
 
+/**
+ * An API key's own rate limits. Null or absent: the default. Values from 1 to 100,000 a minute and
+ * 1 to 10,000,000 an hour (BAD_USER_INPUT otherwise); above the defaults (100 and 10,000) only for
+ * admins (FORBIDDEN otherwise).
+ */
+export type ApiKeyRateLimitInput = {
+  /** Requests an hour. */
+  perHour?: number | null | undefined;
+  /** Requests a minute. */
+  perMinute?: number | null | undefined;
+};
+
 export type ApproveStockRequestInput = {
   /** The request. */
   id: string | number;
@@ -109,6 +121,8 @@ export type CatalogErrorCode =
 export type CreateApiKeyInput = {
   /** What the key is for, 1 to 120 characters. */
   name: string;
+  /** The key's own rate limits; absent: the defaults. */
+  rateLimit?: ApiKeyRateLimitInput | null | undefined;
   /** Scopes: read, write. */
   scopes: Array<string>;
 };

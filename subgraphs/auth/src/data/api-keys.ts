@@ -1,11 +1,16 @@
 /** API keys. */
 import type { AuthDb, AuthTx } from './db';
 
-export const insertApiKey = (db: AuthDb | AuthTx, data: { userId: string; name: string; prefix: string; keyHash: string; scopes: string[] }) => db.apiKey.create({ data });
+export const insertApiKey = (
+  db: AuthDb | AuthTx,
+  data: { userId: string; name: string; prefix: string; keyHash: string; scopes: string[]; rateLimitPerMinute: number | null; rateLimitPerHour: number | null },
+) => db.apiKey.create({ data });
 
 export const listApiKeys = (db: AuthDb, userId: string) => db.apiKey.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, take: 100 });
 
 export const findApiKey = (db: AuthDb, id: string) => db.apiKey.findUnique({ where: { id } });
+
+export const setApiKeyRateLimitRow = (db: AuthDb | AuthTx, id: string, data: { rateLimitPerMinute: number | null; rateLimitPerHour: number | null }) => db.apiKey.update({ where: { id }, data });
 
 export const revokeApiKeyRow = (db: AuthDb | AuthTx, id: string) => db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
 

@@ -2,7 +2,7 @@ import { DateTimeScalar, JSONObjectScalar } from '@miw/service-kit';
 import type { Resolvers } from '../schema.generated';
 import { AccountMutation } from './accounts';
 import { AdminMutation, AdminQuery } from './admin';
-import { ApiKeyMutation, ApiKeyQuery } from './api-keys';
+import { ApiKey, ApiKeyMutation, ApiKeyQuery } from './api-keys';
 import { AuditEntry, Invitation, Organization, User } from './entities';
 import { Mutation } from './mutation';
 import { Query } from './query';
@@ -16,6 +16,7 @@ export const resolvers: Resolvers = {
   Query: { ...Query, ...AdminQuery, ...ApiKeyQuery, ...SyncStatusQuery },
   Mutation: { ...Mutation, ...AdminMutation, ...ApiKeyMutation, ...AccountMutation },
   User,
+  ApiKey,
   Organization,
   Invitation,
   AuditEntry,
