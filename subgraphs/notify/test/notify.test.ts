@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '@miw/subgraph-notify';
 import type { DomainDeps, RequestInfo, RunningSubgraph } from '@miw/service-kit';
-import { createTestDatabase, graphql, sqlCounter, startTestSubgraph, testTopicPrefix, type TestDatabase, expectConstantStatements } from '@miw/testing';
+import type { UserViewer } from '@miw/auth';
+import { createTestDatabase, graphql, internalHeaders, sqlCounter, startTestSubgraph, testTopicPrefix, type TestDatabase, expectConstantStatements } from '@miw/testing';
 
 const ENTITIES = /* GraphQL */ `
   query($r: [_Any!]!) {
@@ -62,7 +63,10 @@ describe('notify subgraph (real PostgreSQL)', () => {
     await db?.drop();
   });
 
-  const entities = (ids: string[]) => graphql<{ _entities: Entity[] }>(notify.url, ENTITIES, { r: ids.map((id) => ({ __typename: 'Notification', id })) });
+  const as = (role: UserViewer['role'], userId: string = randomUUID()): UserViewer => ({ kind: 'user', userId, role, organizationId: null, region: 'eu', scopes: [] });
+  /** References resolved for an admin (who may see every notification of the region), or for `who`. */
+  const entities = async (ids: string[], who: UserViewer = as('ADMIN')) =>
+    graphql<{ _entities: Entity[] }>(notify.url, ENTITIES, { r: ids.map((id) => ({ __typename: 'Notification', id })) }, await internalHeaders(who));
 
   it('resolves notifications by reference', async () => {
     const res = await entities([mine[0]!, theirs]);
@@ -71,6 +75,13 @@ describe('notify subgraph (real PostgreSQL)', () => {
       { id: mine[0], type: 'ORDER_CONFIRMED', title: 'Order 0', body: 'Your order is confirmed.', data: { orderId: 'o-0', lines: [1, 2] }, readAt: '2026-11-02T00:00:00.000Z', createdAt: '2026-11-01T10:00:00.000Z' },
       { id: theirs, type: 'DAILY_REPORT', title: 'Welcome', body: 'Hello!', data: {}, readAt: null, createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/) },
     ]);
+  });
+
+  it('resolves a notification for its recipient only (row-level security)', async () => {
+    const res = await entities([mine[0]!, theirs], as('CUSTOMER', user));
+    expect(res.errors).toBeUndefined();
+    expect(res.data!._entities).toEqual([expect.objectContaining({ id: mine[0] }), null]);
+    expect((await graphql<{ _entities: Entity[] }>(notify.url, ENTITIES, { r: [{ __typename: 'Notification', id: mine[0] }] })).data!._entities).toEqual([null]);
   });
 
   it('resolves unknown and malformed ids to null', async () => {

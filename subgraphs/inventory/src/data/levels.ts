@@ -29,8 +29,8 @@ export interface StockKey {
 export async function availableAt(db: InventoryReader, keys: readonly StockKey[]): Promise<(StockKey & { available: number })[]> {
   if (keys.length === 0) return [];
   return db.$queryRaw<(StockKey & { available: number })[]>`
-    SELECT l.store_id::text AS "storeId", l.product_id::text AS "productId", GREATEST(l.on_hand - l.reserved, 0) AS available
-      FROM inventory.inventory_level l
+    SELECT l.store_id::text AS "storeId", l.product_id::text AS "productId", l.available
+      FROM inventory.stock_available l
       JOIN unnest(${keys.map((k) => k.storeId)}::uuid[], ${keys.map((k) => k.productId)}::uuid[]) AS k(store_id, product_id)
         ON l.store_id = k.store_id AND l.product_id = k.product_id`;
 }

@@ -7,12 +7,15 @@
 import type { Pool } from 'pg';
 import type { InventoryLevel } from './db';
 
-/** Units available per product across every store of this database (the region), never negative per store. */
+/**
+ * Units available per product across every store of this database (the region), never negative
+ * per store. Public: read from the `stock_available` view, which row-level security does not filter.
+ */
 export async function readAvailability(pool: Pool, productIds: readonly string[]): Promise<{ id: string; available: number }[]> {
   const { rows } = await pool.query<{ id: string; available: number }>({
     name: 'inventory.availability',
-    text: `SELECT product_id AS id, COALESCE(SUM(GREATEST(on_hand - reserved, 0)), 0)::int AS available
-      FROM inventory.inventory_level WHERE product_id = ANY($1::uuid[]) GROUP BY product_id`,
+    text: `SELECT product_id AS id, COALESCE(SUM(available), 0)::int AS available
+      FROM inventory.stock_available WHERE product_id = ANY($1::uuid[]) GROUP BY product_id`,
     values: [productIds],
   });
   return rows;
