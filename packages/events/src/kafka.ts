@@ -2,8 +2,9 @@
  * Our own small interface over Kafka. Only this file knows kafkajs (in maintenance mode): moving
  * to another client is a change to this one file.
  */
-import { CompressionTypes, Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, Partitioners, type Consumer, type ConsumerRunConfig, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from '@miw/logging';
+import { withSpan } from '@miw/observability';
 import { retry } from '@miw/retry';
 
 export interface OutgoingMessage {
@@ -82,6 +83,11 @@ export interface EventBus {
   ensureTopics(topics: string[], partitions?: number): Promise<void>;
   /** Resolves when the cluster answers a metadata request; used by /readyz. */
   ping(): Promise<void>;
+  /**
+   * Messages behind the end of each topic for every lasting consumer group this bus started
+   * (ephemeral groups left out): committed offset to high watermark, summed over partitions.
+   */
+  consumerLag(): Promise<{ group: string; topic: string; lag: number }[]>;
   close(): Promise<void>;
 }
 
@@ -164,32 +170,58 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
     });
   };
   const consumers = new Set<Consumer>();
+  const lastingGroups = new Set<string>();
 
   return {
     producer() {
-      const producer = kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
-        allowAutoTopicCreation: true,
-      });
-      producers.add(producer);
+      const create = () => {
+        const created = kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          createPartitioner: Partitioners.DefaultPartitioner,
+          allowAutoTopicCreation: true,
+        });
+        producers.add(created);
+        return created;
+      };
+      let producer = create();
       let connected: Promise<void> | undefined;
       const connect = () => (connected ??= producer.connect().catch((e: unknown) => ((connected = undefined), Promise.reject(e))));
+      /**
+       * After a failed send, an idempotent producer's sequence numbers may no longer match the
+       * broker's (a batch written but never acknowledged, a broker restarted): kafkajs then has
+       * every later batch refused (OUT_OF_ORDER_SEQUENCE_NUMBER) for as long as the process runs.
+       * A new producer gets a new producer id and starts afresh; the caller sends the batch again
+       * (at-least-once: consumers deduplicate by event id).
+       */
+      const replace = (error: unknown) => {
+        const failed = producer;
+        producers.delete(failed);
+        void failed.disconnect().catch(() => undefined);
+        producer = create();
+        connected = undefined;
+        log.debug({ err: error }, 'send failed; the next send uses a new producer');
+      };
       return {
         async send(messages) {
           if (messages.length === 0) return;
-          await connect();
           const byTopic = new Map<string, OutgoingMessage[]>();
           for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-          await producer.sendBatch({
-            acks: -1,
-            compression: CompressionTypes.None,
-            topicMessages: [...byTopic].map(([topic, list]) => ({
-              topic,
-              messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-            })),
-          });
+          const sending = producer;
+          try {
+            await connect();
+            await sending.sendBatch({
+              acks: -1,
+              compression: CompressionTypes.None,
+              topicMessages: [...byTopic].map(([topic, list]) => ({
+                topic,
+                messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+              })),
+            });
+          } catch (error) {
+            if (producer === sending) replace(error);
+            throw error;
+          }
         },
         async disconnect() {
           producers.delete(producer);
@@ -200,6 +232,7 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
 
     consumer({ groupId, topics, fromBeginning = true, handle, handleBatch, maxBytesPerPartition, ephemeral = false, since, joinTimeoutMs = 30_000 }) {
       // A short fetch wait keeps rebalances and disconnects fast (kafkajs waits for the fetch in flight).
+      if (!ephemeral) lastingGroups.add(groupId);
       const consumer = kafka.consumer({
         groupId,
         sessionTimeout: 10000,
@@ -266,35 +299,64 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
         }
         await consumer.connect();
         await consumer.subscribe({ topics, fromBeginning });
+        await consumer.run(runConfig());
+      };
+      const runConfig = (): ConsumerRunConfig => {
         if (handleBatch) {
-          await consumer.run({
+          return {
             autoCommit: true,
             // Offsets are resolved by hand, only after the handler succeeded: a batch skipped because
             // of a rebalance or a stop is fetched again, never marked consumed.
             eachBatchAutoResolve: false,
             eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset, commitOffsetsIfNecessary }) => {
               if (!isRunning() || isStale() || batch.messages.length === 0) return;
-              await handleBatch(
-                batch.messages.map((m) => incoming(batch.topic, batch.partition, m)),
-                { heartbeat },
+              const messages = batch.messages.map((m) => incoming(batch.topic, batch.partition, m));
+              // The batch's span continues the trace of its first event (handlers may open one per event).
+              await withSpan(`consume ${batch.topic}`, { kind: 'consumer', parent: messages[0]!.headers, attributes: { 'messaging.system': 'kafka', 'messaging.consumer.group.name': groupId, 'messaging.batch.message_count': messages.length } }, () =>
+                handleBatch(messages, { heartbeat }),
               );
               const last = batch.messages[batch.messages.length - 1]!.offset;
               resolveOffset(last);
               if (backlog.size > 0) handled(batch.topic, batch.partition, last);
               await commitOffsetsIfNecessary();
             },
-          });
-        } else {
-          if (!handle) throw new Error('consumer needs handle or handleBatch');
-          await consumer.run({
-            autoCommit: true,
-            eachMessage: async ({ topic, partition, message }) => {
-              await handle(incoming(topic, partition, message));
-              if (backlog.size > 0) handled(topic, partition, message.offset);
-            },
-          });
+          };
         }
+        if (!handle) throw new Error('consumer needs handle or handleBatch');
+        return {
+          autoCommit: true,
+          eachMessage: async ({ topic, partition, message }) => {
+            const received = incoming(topic, partition, message);
+            // Each event's handling joins the trace of the change that caused it.
+            await withSpan(`consume ${topic}`, { kind: 'consumer', parent: received.headers, attributes: { 'messaging.system': 'kafka', 'messaging.consumer.group.name': groupId } }, () => handle(received));
+            if (backlog.size > 0) handled(topic, partition, message.offset);
+          },
+        };
       };
+      /**
+       * kafkajs restarts a crashed consumer only when it deems the error retriable (what a broker
+       * restart causes, in our tests); after any other crash the consumer would stay stopped for
+       * good while the service looks up. Such a crash is restarted here, with backoff and a warning
+       * per attempt, until it runs again or `stop()`.
+       */
+      let lifetime = new AbortController();
+      let restarting: Promise<void> | undefined;
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart || lifetime.signal.aborted || restarting) return;
+        log.warn({ err: payload.error, groupId }, 'consumer crashed and kafkajs will not restart it; restarting it');
+        const { signal } = lifetime;
+        restarting = retry(
+          async () => {
+            if (signal.aborted) return;
+            await consumer.connect();
+            await consumer.run(runConfig());
+          },
+          { retries: Infinity, baseMs: 500, maxMs: 5_000, signal, onRetry: (error, attempt) => log.warn({ err: error, groupId, attempt }, 'consumer restart failed; retrying') },
+        )
+          .then(() => void (signal.aborted || log.info({ groupId }, 'consumer restarted after a crash')))
+          .catch(() => undefined)
+          .finally(() => (restarting = undefined));
+      });
       /** The backlog since `since`, handled; or the join timeout passed (logged, carrying on as for the join). */
       const caughtUpOrLate = async () => {
         let timer: NodeJS.Timeout | undefined;
@@ -310,6 +372,7 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
       let pendingJoin: { cancel(): void } | undefined;
       return {
         async start() {
+          lifetime = new AbortController();
           consumers.add(consumer);
           const join = (pendingJoin = watchJoin());
           try {
@@ -324,6 +387,8 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
         },
         async stop() {
           pendingJoin?.cancel();
+          lifetime.abort();
+          await restarting;
           consumers.delete(consumer);
           await consumer.disconnect();
           if (ephemeral) await connectAdmin().then(() => admin.deleteGroups([groupId])).catch((e: unknown) => log.warn({ err: e, groupId }, 'could not delete an ephemeral consumer group'));
@@ -350,6 +415,28 @@ export function createKafkaBus({ brokers, clientId, logger }: KafkaBusOptions): 
     async ping() {
       await connectAdmin();
       await admin.describeCluster();
+    },
+
+    async consumerLag() {
+      if (lastingGroups.size === 0) return [];
+      await connectAdmin();
+      const rows: { group: string; topic: string; lag: number }[] = [];
+      const ends = new Map<string, Awaited<ReturnType<typeof admin.fetchTopicOffsets>>>();
+      for (const group of lastingGroups) {
+        for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group })) {
+          if (!ends.has(topic)) ends.set(topic, await admin.fetchTopicOffsets(topic));
+          let lag = 0;
+          for (const p of partitions) {
+            const end = ends.get(topic)!.find((e) => e.partition === p.partition);
+            if (!end) continue;
+            // No commit yet: everything retained is still to be read.
+            const from = Number(p.offset) < 0 ? Number(end.low) : Number(p.offset);
+            lag += Math.max(0, Number(end.high) - from);
+          }
+          rows.push({ group, topic, lag });
+        }
+      }
+      return rows;
     },
 
     async close() {

@@ -11,8 +11,9 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '@miw/logging';
+import { activeTraceparent, openSpan, type Carrier } from '@miw/observability';
 import type { EventEnvelope, OutboxMessage } from '@miw/contracts';
-import { backoffDelay } from '@miw/retry';
+import { backoffDelay, retry } from '@miw/retry';
 import type { EventProducer } from './kafka';
 import { checkSchemaName, execute, type SqlClient } from './sql';
 
@@ -45,10 +46,13 @@ export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix 
   const channel = outboxChannel(schema);
   let running = false;
   let timer: NodeJS.Timeout | undefined;
-  let listener: PoolClient | undefined;
+  /** The LISTEN connection, and how to give it back exactly once (an error may come during stop). */
+  let listener: { client: PoolClient; release(error?: Error): void } | undefined;
   let inFlight: Promise<number> | undefined;
   let again = false;
   let failures = 0;
+  let lifetime = new AbortController();
+  let relistening: Promise<void> | undefined;
 
   async function sendBatch(): Promise<number> {
     const client = await pool.connect();
@@ -68,14 +72,22 @@ export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix 
       });
       const rows = claimed.rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
       if (rows.length) {
-        await producer.send(
-          rows.map((r) => ({
-            topic: topicPrefix + r.topic,
-            key: r.key,
-            value: JSON.stringify(r.envelope),
-            headers: { 'event-id': r.envelope.eventId, 'event-type': r.type, 'x-correlation-id': r.envelope.correlationId },
-          })),
-        );
+        // One producer span per event, in the trace of the change that wrote it (tracing on only).
+        const spans = rows.map((r) => openSpan(`publish ${r.topic}`, { kind: 'producer', parent: { traceparent: r.envelope.traceparent }, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': r.topic } }));
+        try {
+          await producer.send(
+            rows.map((r, i) => ({
+              topic: topicPrefix + r.topic,
+              key: r.key,
+              value: JSON.stringify(r.envelope),
+              headers: { 'event-id': r.envelope.eventId, 'event-type': r.type, 'x-correlation-id': r.envelope.correlationId, ...traceHeaders(spans[i]!.carrier) },
+            })),
+          );
+          for (const span of spans) span.end();
+        } catch (error) {
+          for (const span of spans) span.end(error);
+          throw error;
+        }
       }
       await client.query('COMMIT');
       return rows.length;
@@ -130,23 +142,76 @@ export function createOutboxRelay({ pool, schema, producer, logger, topicPrefix 
     timer = setTimeout(() => void kick().finally(schedule), backoff);
   }
 
+  /** Takes a connection of its own and LISTENs on it: each NOTIFY (a commit) wakes the relay. */
+  async function listen(): Promise<void> {
+    const client = await pool.connect();
+    let released = false;
+    const release = (error?: Error) => {
+      if (released) return;
+      released = true;
+      // With an error the pool discards the connection instead of handing it out again.
+      client.release(error);
+    };
+    client.on('notification', () => void kick());
+    client.on('error', (error) => {
+      release(error);
+      // Before it was the listener, the failing LISTEN (or connect) reports the error instead.
+      if (listener?.client !== client) return;
+      listener = undefined;
+      log.warn({ err: error }, 'outbox listener connection lost; polling until it is back');
+      relisten();
+    });
+    try {
+      await client.query(`LISTEN ${channel}`);
+    } catch (error) {
+      release(error as Error);
+      throw error;
+    }
+    if (!running || released) return release();
+    listener = { client, release };
+  }
+
+  /**
+   * After the server restarted or the connection broke: LISTEN again on a new connection, with
+   * backoff, until it works or the relay stops. Polling goes on meanwhile, and a drain runs as
+   * soon as the listener is back (commits made in between woke nobody).
+   */
+  function relisten(): void {
+    if (!running || relistening) return;
+    relistening = retry(() => (running ? listen() : Promise.resolve()), {
+      retries: Infinity,
+      baseMs: 200,
+      maxMs: MAX_RELAY_BACKOFF_MS,
+      signal: lifetime.signal,
+      onRetry: (error, attempt) => log[attempt > 5 ? 'warn' : 'debug']({ err: error, attempt }, 'outbox listener: cannot connect yet; retrying'),
+    })
+      .then(() => {
+        if (!listener) return;
+        log.info('outbox listener connected again');
+        void kick();
+      })
+      .catch(() => undefined)
+      .finally(() => (relistening = undefined));
+  }
+
   return {
     async start() {
       running = true;
-      listener = await pool.connect();
-      listener.on('notification', () => void kick());
-      listener.on('error', (error) => log.warn({ err: error }, 'outbox listener connection lost; polling continues'));
-      await listener.query(`LISTEN ${channel}`);
+      lifetime = new AbortController();
+      await listen();
       void kick();
       schedule();
     },
     async stop() {
       running = false;
+      lifetime.abort();
       if (timer) clearTimeout(timer);
+      await relistening;
       if (listener) {
-        await listener.query(`UNLISTEN ${channel}`).catch(() => undefined);
-        listener.release();
+        const { client, release } = listener;
         listener = undefined;
+        await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
+        release();
       }
       await inFlight;
     },
@@ -183,6 +248,16 @@ export function outboxInsert(schema: string, rows: OutboxMessage[], first: numbe
        SELECT r.event_id, r.topic, r.key, r.type, r.envelope::jsonb
          FROM unnest(${a}::uuid[], ${b}::text[], ${c}::text[], ${d}::text[], ${e}::text[]) WITH ORDINALITY AS r(event_id, topic, key, type, envelope, n)
         ORDER BY r.n`,
-    values: [rows.map((r) => r.eventId), rows.map((r) => r.topic), rows.map((r) => r.key), rows.map((r) => r.type), rows.map((r) => JSON.stringify(r.envelope))],
+    values: [rows.map((r) => r.eventId), rows.map((r) => r.topic), rows.map((r) => r.key), rows.map((r) => r.type), rows.map((r) => JSON.stringify(withTrace(r.envelope)))],
   };
 }
+
+/** The envelope with the active trace context, unless it carries one already (tracing off: unchanged). */
+function withTrace(envelope: EventEnvelope): EventEnvelope {
+  if (envelope.traceparent) return envelope;
+  const traceparent = activeTraceparent();
+  return traceparent ? { ...envelope, traceparent } : envelope;
+}
+
+/** The propagation fields of a carrier as Kafka headers (none while tracing is off). */
+const traceHeaders = (carrier: Carrier): Record<string, string> => Object.fromEntries(Object.entries(carrier).filter((e): e is [string, string] => typeof e[1] === 'string'));
