@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/generated/**', '.data/**', 'tools/kafka/.run/**', 'coverage/**', 'gateway/supergraph.graphql', 'clients/*/src/gql/**', 'clients/*/dist/**', 'clients/mobile/.expo/**', 'test/e2e/.artifacts/**'] },
+  { ignores: ['**/node_modules/**', '**/generated/**', '.data/**', 'tools/kafka/.run/**', 'coverage/**', 'gateway/supergraph.graphql', 'clients/*/src/gql/**', '**/dist/**', 'clients/mobile/.expo/**', 'test/e2e/.artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
