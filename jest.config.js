@@ -19,7 +19,7 @@ module.exports = {
   // in band). Workers also contain what a file leaves running: they are stopped at the end.
   maxWorkers: 2,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{packages,subgraphs,gateway,sync-worker}/**/src/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts', '<rootDir>/clients/*/src/**/*.test.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{packages,subgraphs,gateway,sync-worker}/**/src/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/deploy/**/*.test.ts', '<rootDir>/clients/*/src/**/*.test.ts'] },
     { ...common, ...infra, displayName: 'integration', testMatch: ['<rootDir>/{packages,subgraphs}/*/test/**/*.test.ts', '<rootDir>/{gateway,sync-worker}/test/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts', '<rootDir>/clients/*/test/**/*.test.ts'] },
     { ...common, ...infra, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],

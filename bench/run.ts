@@ -19,7 +19,10 @@ const BENCHES: Record<string, { args: string[]; what: string; /** Starts its own
   sync: { args: ['--import', 'tsx', 'bench/sync.ts'], what: 'cross-region apply: lag at 500 events/s and throughput on a backlog' },
   subscriptions: { args: ['--expose-gc', '--import', 'tsx', 'bench/subscriptions.ts'], what: 'commit-to-delivery through the gateway, N = 100 and 1,000' },
   checkout: { args: ['--import', 'tsx', 'bench/checkout.ts'], what: 'checkout through the gateway at 50/s: spread over 1,000 products, and one hot product (no oversell)' },
+  rls: { args: ['--import', 'tsx', 'bench/rls.ts'], what: 'row-level security: p50/p95 and statements of a stock page and order lists, with and without policies and scope' },
   notify: { args: ['--import', 'tsx', 'bench/notify.ts'], what: 'order events turned into notifications (events/s) and signed webhook deliveries (deliveries/s)' },
+  startup: { args: ['--import', 'tsx', 'bench/startup.ts'], what: 'start-up time and memory of every service, run through tsx (development) and from dist/ (production)' },
+  ratelimit: { args: ['--import', 'tsx', 'bench/ratelimit.ts'], what: 'rate-limit counting per request: memory vs Redis vs PostgreSQL counter stores (p50/p95)' },
   clients: { args: ['--import', 'tsx', 'bench/clients.ts'], what: 'web clients: bundle sizes (gzip) and time to interactive of the shopper home and search pages in headless Chromium' },
   gateway: {
     args: ['--import', 'tsx', 'bench/gateway.ts'],

@@ -11,6 +11,10 @@
  * one that crashes more than RESTART_MAX times within RESTART_WINDOW_SECONDS is given up on (and
  * reported). A service that exits during start-up fails the start (a configuration error must not loop).
  * Ctrl-C (SIGINT) or SIGTERM stops everything this command started.
+ * Services listen on 127.0.0.1 (the gateways on every address); in production the sync worker's
+ * /metrics and /status move to its ops port (SYNC_WORKER_OPS_PORT), where auth's syncStatus reads them.
+ * `npm start -- --monitoring` also runs Prometheus (when the binary is on PATH) on PROMETHEUS_PORT
+ * (9090), scraping every service with deploy/prometheus/alerts.yml, and names it on the ready line.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -24,6 +28,7 @@ import { buildClient, CLIENT_APPS, serveClient, type ClientRuntimeConfig } from 
 import type { Server } from 'node:http';
 import { portIsFree, startService, stopAll, waitAllReady, type Running, type ServiceSpec } from './lib/supervisor';
 import { superviseRestarts, type Restarts } from './lib/restarts';
+import { prometheusAvailable, startPrometheus, type Monitoring } from './lib/monitoring';
 import { isRegion, type RegionCode } from '@miw/contracts';
 
 /** The subgraphs, in start order (each owns the PostgreSQL schema of the same name). */
@@ -38,10 +43,14 @@ const Env = BaseEnv.omit({ REGION: true }).extend({
   EU_PORT_BASE: Port.default(4000),
   CN_PORT_BASE: Port.default(4100),
   SYNC_WORKER_PORT: Port.default(4200),
+  /** The sync worker's ops port (/metrics, /status): default SYNC_WORKER_PORT+1 in production, none in development (they stay on SYNC_WORKER_PORT). */
+  SYNC_WORKER_OPS_PORT: Port.optional(),
   /** The web clients: built and served unless CLIENTS=false. */
   CLIENTS: Flag.default(true),
   ADMIN_PORT: Port.default(4300),
   SHOP_PORT: Port.default(4301),
+  /** `npm start -- --monitoring`: the local Prometheus's port. */
+  PROMETHEUS_PORT: Port.default(9090),
   /** Browser origins the gateways accept (comma-separated); default: the served clients, Apollo Sandbox, Vite's dev server. */
   CORS_ORIGINS: z.string().optional(),
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[\w.-]*$/).default(''),
@@ -91,6 +100,8 @@ async function main() {
   let services: Running[] = [];
   let restarts: Restarts | undefined;
   let clientServers: Server[] = [];
+  let monitoring: Monitoring | undefined;
+  const monitor = process.argv.slice(2).includes('--monitoring');
   const stopBuilds = new AbortController();
   let stopping = false;
 
@@ -101,6 +112,7 @@ async function main() {
     stopBuilds.abort();
     restarts?.stop();
     await stopAll([...(restarts?.running() ?? services)].reverse());
+    await monitoring?.stop();
     await Promise.all(clientServers.map((server) => new Promise((resolve) => server.close(resolve))));
     await mailSink?.close().catch((e: unknown) => say(`mail sink: stop failed: ${String(e)}`));
     await kafka?.stop().catch((e: unknown) => say(`kafka: stop failed: ${String(e)}`));
@@ -153,14 +165,26 @@ async function main() {
     for (const spec of specs) if (spec.id.endsWith(':gateway')) spec.env.CORS_ORIGINS = corsOrigins;
     const syncWorker = regions.includes('eu') && regions.includes('cn');
     if (syncWorker) specs.push({ id: 'sync-worker', entry: path.join('sync-worker', 'src', 'main.ts'), port: env.SYNC_WORKER_PORT, env: { PORT: String(env.SYNC_WORKER_PORT), SYNC_FROM: 'eu', SYNC_TO: 'cn' } });
+    // Operator endpoints: only the sync worker's have a reader here (auth's syncStatus reads /status).
+    const syncOpsPort = syncWorker ? (env.SYNC_WORKER_OPS_PORT ?? (production ? env.SYNC_WORKER_PORT + 1 : 0)) : 0;
+    // With --monitoring in production, every service gets an ops port (its port + 50) to be scraped on.
+    const opsPortOf = (spec: ServiceSpec) => (spec.id === 'sync-worker' ? syncOpsPort : monitor && production ? spec.port + 50 : 0);
+    for (const spec of specs) spec.env.OPS_PORT = String(opsPortOf(spec));
 
     // Every port first: a clash is reported before anything starts.
     const taken = [];
     for (const spec of specs) if (!(await portIsFree(spec.port))) taken.push(`port ${spec.port} (${spec.id}) is already in use`);
+    for (const spec of specs) {
+      const ops = opsPortOf(spec);
+      if (ops > 0 && !(await portIsFree(ops))) taken.push(`port ${ops} (${spec.id} ops) is already in use`);
+    }
+    const withPrometheus = monitor && prometheusAvailable();
+    if (monitor && !withPrometheus) say('monitoring: no prometheus binary on PATH (Debian: apt-get install prometheus): starting without it');
+    if (withPrometheus && !(await portIsFree(env.PROMETHEUS_PORT))) taken.push(`port ${env.PROMETHEUS_PORT} (prometheus) is already in use`);
     const sinkNeeded = !production && !env.SMTP_URL;
     for (const app of apps) if (!(await portIsFree(clientPorts[app.name]!))) taken.push(`port ${clientPorts[app.name]} (${app.name} app) is already in use`);
     if (sinkNeeded) for (const [port, what] of [[env.MAIL_SINK_SMTP_PORT, 'mail sink SMTP'], [env.MAIL_SINK_HTTP_PORT, 'mail sink page']] as const) if (!(await portIsFree(port))) taken.push(`port ${port} (${what}) is already in use`);
-    if (taken.length) throw new Error(`${taken.join('\n')}\nstop what holds it, or move this system with EU_PORT_BASE / CN_PORT_BASE / SYNC_WORKER_PORT / MAIL_SINK_SMTP_PORT / MAIL_SINK_HTTP_PORT / ADMIN_PORT / SHOP_PORT`);
+    if (taken.length) throw new Error(`${taken.join('\n')}\nstop what holds it, or move this system with EU_PORT_BASE / CN_PORT_BASE / SYNC_WORKER_PORT / SYNC_WORKER_OPS_PORT / MAIL_SINK_SMTP_PORT / MAIL_SINK_HTTP_PORT / ADMIN_PORT / SHOP_PORT`);
 
     // Email goes over SMTP in every environment: development sends it to the local sink.
     if (sinkNeeded) {
@@ -186,7 +210,9 @@ async function main() {
       if (spec.id === 'sync-worker') Object.assign(spec.env, { TARGET_DATABASE_URL: dbs.cn, FROM_DATABASE_URL: dbs.eu });
       else if (!spec.id.endsWith(':gateway')) spec.env.DATABASE_URL = dbs[region];
       if (region === 'cn' && regions.includes('eu')) spec.env.MASTER_REGION_ENDPOINT = gatewayUrl('eu');
-      if (spec.id.endsWith(':auth') && syncWorker) spec.env.SYNC_WORKER_URL = `http://127.0.0.1:${env.SYNC_WORKER_PORT}`;
+      if (spec.id.endsWith(':auth') && syncWorker) spec.env.SYNC_WORKER_URL = `http://127.0.0.1:${syncOpsPort || env.SYNC_WORKER_PORT}`;
+      // An OPS_TOKEN given to npm start guards every ops listener: auth sends it to the worker.
+      if (spec.id.endsWith(':auth') && process.env.OPS_TOKEN) spec.env.SYNC_WORKER_TOKEN = process.env.OPS_TOKEN;
       if (spec.id.endsWith(':orders')) Object.assign(spec.env, ordersEnv(region, production));
       if (spec.id.endsWith(':notify') && smtpUrl) spec.env.SMTP_URL = smtpUrl;
     }
@@ -212,9 +238,14 @@ async function main() {
     const current = restarts;
     const serving = () => current.running().filter((s) => !current.givenUp().includes(s.spec.id));
     await waitAllReady(serving, { timeoutMs: Math.max(deadline - Date.now(), 10_000), write: say, failOnExit: false });
+    if (withPrometheus) {
+      // Development serves /metrics on each service's own port; production on its ops port.
+      const targets = specs.map((spec) => ({ job: `miw-${spec.id.replace(/^(eu|cn):/, '')}`, address: `127.0.0.1:${opsPortOf(spec) || spec.port}` }));
+      monitoring = await startPrometheus({ targets, root: REPO_ROOT, port: env.PROMETHEUS_PORT, say });
+    }
     const givenUp = current.givenUp();
     const clientsLine = apps.map((app) => ` · ${app.name === 'mobile' ? 'shop' : app.name} ${clientUrl(app.name)}`).join('');
-    say(`ready: ${regions.map((r) => `${r.toUpperCase()} gateway ${gatewayUrl(r)}`).join(' · ')}${clientsLine}${mailSink ? ` · mailbox ${mailSink.httpUrl}` : ''}${givenUp.length ? ` · WITHOUT ${givenUp.join(', ')} (given up, see above)` : ''} (services up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    say(`ready: ${regions.map((r) => `${r.toUpperCase()} gateway ${gatewayUrl(r)}`).join(' · ')}${clientsLine}${mailSink ? ` · mailbox ${mailSink.httpUrl}` : ''}${monitoring ? ` · prometheus ${monitoring.url}` : ''}${givenUp.length ? ` · WITHOUT ${givenUp.join(', ')} (given up, see above)` : ''} (services up in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     process.stderr.write(`start failed: ${(error as Error).message}\n`);
     await shutdown(1, 'start-up failure');

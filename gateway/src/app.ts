@@ -10,13 +10,14 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import cors from 'cors';
 import { GraphQLError } from 'graphql';
-import { DEFAULT_TOKEN_SETTINGS, INTERNAL_HEADER, signInternalToken, verifyAccessToken, type KeySet, type TokenSettings, type Viewer } from '@miw/auth';
+import { DEFAULT_TOKEN_SETTINGS, INTERNAL_HEADER, ROLES, signInternalToken, verifyAccessToken, type KeySet, type Role, type TokenSettings, type Viewer } from '@miw/auth';
 import nodeFetch from 'node-fetch';
 import { ErrorCode } from '@miw/contracts';
 import { CORRELATION_HEADER, type Logger } from '@miw/logging';
-import { createFormatError, createGraphQLService, type GraphQLService } from '@miw/service-kit';
+import { createFormatError, createGraphQLService, type GraphQLService, type OpsSettings } from '@miw/service-kit';
 import { apiKeyVerifier } from './api-keys';
-import { countAddress, countUser, memoryRateLimiter, type RateLimiter } from './rate-limit';
+import { countAddress, countUser, memoryRateLimiter, type PolicyUsage, type RateLimiter, type RequestBudget } from './rate-limit';
+import { rateLimitHeaders } from './rate-limit-headers';
 import { clientIpResolver } from './ws/connection';
 import { safelistMiddleware } from './safelist';
 import { createRevocationFeed, createRevocationList, issuedAtOf, type RevocationList } from './revocation';
@@ -26,10 +27,12 @@ import { attachWebSocketServer } from './websocket';
 import { mountWebhookProxy } from './webhooks';
 import type { WebSocketLimits } from './ws/limits';
 import { createEdgePipeline, OPERATION_LIMITS, type OperationLimits } from './edge/pipeline';
+import { createGatewayMetrics, countRefusals } from './metrics';
 import { SubscriptionEngine } from './subscriptions/engine';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs';
 import { createSubgraphGuard, SUBGRAPH_GUARD_DEFAULTS, type SubgraphGuard, type SubgraphGuardSettings } from './subgraph-guard';
 import type { RegionCode } from '@miw/contracts';
+import { createServiceMetrics, injectTrace, type ServiceMetrics } from '@miw/observability';
 import type { EventBus } from '@miw/events';
 
 interface GatewayContext {
@@ -42,6 +45,8 @@ interface GatewayContext {
 
 export interface GatewayOptions {
   region: RegionCode;
+  /** The process's metrics, served at the ops endpoints' /metrics (default: a registry of its own without process metrics). */
+  metrics?: ServiceMetrics;
   production: boolean;
   logger: Logger;
   supergraphSdl: string;
@@ -56,8 +61,8 @@ export interface GatewayOptions {
   tokenSettings?: TokenSettings;
   /** Secret of the internal token the subgraphs require. */
   internalSecret: string;
-  /** Limits enforced before execution (defaults: LIMITS). */
-  limits?: Partial<EdgeLimits>;
+  /** Limits enforced before execution (defaults: LIMITS; `perRole` merged role by role). */
+  limits?: EdgeLimitSettings;
   /** Shared counter store for rate limits (default: in memory). */
   rateLimiter?: RateLimiter;
   /** Safelist mode: only these operations (SHA-256 -> text) run. */
@@ -86,6 +91,8 @@ export interface GatewayOptions {
   responseCache?: ResponseCacheOptions & { feed: { bus: EventBus; topicPrefix: string; mirrorSettleMs?: number } };
   /** Deadline of a subgraph fetch and the circuit breaker per subgraph (defaults: SUBGRAPH_GUARD_DEFAULTS). */
   subgraphGuard?: Partial<SubgraphGuardSettings>;
+  /** The internal listener of the operator endpoints (service-kit's ops; OPS_PORT). */
+  ops?: OpsSettings;
 }
 
 /** Operation limits (./edge/pipeline.ts, the same on HTTP and graphql-ws) and rate limits. */
@@ -96,12 +103,40 @@ export interface EdgeLimits extends OperationLimits {
    * budget is what limits one person.
    */
   perIp: number;
-  /** Requests per signed-in identity per window (operations sent over graphql-ws count in the same buckets). */
-  perIdentity: number;
+  /**
+   * Requests per signed-in user per window, by role (operations sent over graphql-ws count in the
+   * same buckets): a shopper's app, an organization's staff, an admin's bulk work.
+   */
+  perRole: Record<Role, number>;
   windowSeconds: number;
+  /** Requests per API key per minute and per hour, for keys without limits of their own (set in auth). */
+  apiKeyPerMinute: number;
+  apiKeyPerHour: number;
 }
 
-export const LIMITS: EdgeLimits = { ...OPERATION_LIMITS, perIp: 6000, perIdentity: 300, windowSeconds: 60 };
+export const LIMITS: EdgeLimits = {
+  ...OPERATION_LIMITS,
+  perIp: 6000,
+  perRole: { CUSTOMER: 300, PARTNER: 600, MANUFACTURER: 600, LOGISTICS: 600, ADMIN: 3000 },
+  windowSeconds: 60,
+  apiKeyPerMinute: 100,
+  apiKeyPerHour: 10_000,
+};
+
+/** What a caller may set of EdgeLimits. */
+type EdgeLimitSettings = Partial<Omit<EdgeLimits, 'perRole'>> & {
+  /** Budgets of some roles; the others keep LIMITS'. */
+  perRole?: Partial<Record<Role, number>>;
+  /** One budget for every role, replacing `perRole` (tests and benchmarks that must not be throttled). */
+  perIdentity?: number;
+};
+
+/** The effective limits: the defaults, then `settings` (see EdgeLimitSettings). */
+function edgeLimitsOf(settings: EdgeLimitSettings = {}): EdgeLimits {
+  const { perIdentity, perRole, ...rest } = settings;
+  const roles = perIdentity !== undefined ? Object.fromEntries(ROLES.map((role) => [role, perIdentity])) : { ...LIMITS.perRole, ...perRole };
+  return { ...LIMITS, ...rest, perRole: roles as Record<Role, number> };
+}
 
 /**
  * Reads `Authorization: Bearer <access token>` or `Authorization: ApiKey <key>`. A present but bad
@@ -162,6 +197,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!('internalToken' in context)) return; // gateway health probes carry no request context
     request.http?.headers.set(CORRELATION_HEADER, context.correlationId);
     request.http?.headers.set(INTERNAL_HEADER, await context.internalToken());
+    // The request's trace continues in the subgraph (nothing is written while tracing is off).
+    for (const [name, value] of Object.entries(injectTrace<Record<string, string>>({}))) request.http?.headers.set(name, value);
   }
 
   /**
@@ -200,7 +237,9 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
   // CPU of the default fetcher (see docs/performance.md).
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? 64, keepAliveMsecs: 10_000 });
   const guardSettings = { ...SUBGRAPH_GUARD_DEFAULTS, ...opts.subgraphGuard };
-  const guards = new Map(SUBGRAPHS.map((name) => [name, createSubgraphGuard({ name, agent, settings: guardSettings, logger, production })]));
+  const metrics = opts.metrics ?? createServiceMetrics({ service: 'gateway', region: opts.region, defaults: false });
+  const gatewayMetrics = createGatewayMetrics(metrics);
+  const guards = new Map(SUBGRAPHS.map((name) => [name, createSubgraphGuard({ name, agent, settings: guardSettings, logger, production, metrics: gatewayMetrics })]));
 
   const dataSources = new Map<string, GraphQLDataSource<GatewayContext>>();
   const gateway = new ApolloGateway({
@@ -216,13 +255,13 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     logger: logger.child({ component: 'apollo-gateway' }),
   });
 
-  const verifyApiKey = apiKeyVerifier(opts.subgraphUrls.auth, opts.internalSecret, agent, opts.apiKeyCacheMs);
+  const apiKeys = apiKeyVerifier(opts.subgraphUrls.auth, opts.internalSecret, agent, opts.apiKeyCacheMs);
   const revocations: RevocationList = createRevocationList();
   const feed = opts.revocationFeed ? createRevocationFeed({ ...opts.revocationFeed, region: opts.region, list: revocations, logger }) : undefined;
   await feed?.start();
   const responseCache = opts.responseCache ? cacheFollowingCatalog(opts.responseCache, opts.region, logger) : undefined;
   const authenticate = async (authorization: string | undefined, correlationId: string): Promise<Viewer> => {
-    const viewer = await viewerFrom(authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS, (key) => verifyApiKey(key, correlationId));
+    const viewer = await viewerFrom(authorization, opts.keys, opts.tokenSettings ?? DEFAULT_TOKEN_SETTINGS, (key) => apiKeys.verify(key, correlationId));
     const revoked = viewer ? revocations.reasonRevoked({ viewer, issuedAt: issuedAtOf(authorization) }) : null;
     if (revoked) throw unauthenticated(revoked);
     return viewer;
@@ -240,25 +279,41 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     contextFor: ({ viewer, correlationId, clientIp }) => contextFor(viewer, correlationId, clientIp),
     logger: logger.child({ component: 'subscriptions' }),
     ...(opts.subscriptionQueue ? { maxQueue: opts.subscriptionQueue } : {}),
+    observeDelivery: (seconds) => metrics.deliveryLatency.observe(seconds),
   });
   const allowed = new Set(opts.corsOrigins);
-  const limits = { ...LIMITS, ...opts.limits };
-  const limiter = opts.rateLimiter ?? memoryRateLimiter();
+  const limits = edgeLimitsOf(opts.limits);
+  const limiter = countRefusals(opts.rateLimiter ?? memoryRateLimiter(), gatewayMetrics.rateLimited);
   // Every limit, rule, input check and error mask: one pipeline for HTTP and graphql-ws.
   const pipeline = createEdgePipeline(limits, production);
-  const rateLimit = { limiter, perIp: limits.perIp, perIdentity: limits.perIdentity, windowSeconds: limits.windowSeconds };
+  const rateLimit: RequestBudget = {
+    limiter,
+    perIp: limits.perIp,
+    perRole: limits.perRole,
+    windowSeconds: limits.windowSeconds,
+    apiKeyDefaults: { perMinute: limits.apiKeyPerMinute, perHour: limits.apiKeyPerHour },
+    apiKeyLimits: apiKeys.rateLimitOf,
+  };
   const service = await createGraphQLService<GatewayContext>({
     name: `gateway-${opts.region}`,
     logger,
     production,
     gateway,
     bodyLimit: opts.bodyLimit ?? '256kb',
+    metrics,
+    ...(opts.ops ? { ops: opts.ops } : {}),
     ...(opts.trustProxy !== undefined ? { trustProxy: opts.trustProxy } : {}),
     context: async ({ req, correlationId, clientIp, logger: requestLogger }) => {
-      await countAddress(rateLimit, clientIp);
-      const viewer = await authenticate(req.headers.authorization, correlationId);
-      await countUser(rateLimit, viewer);
-      return contextFor(viewer, correlationId, clientIp, requestLogger);
+      // The policies counted so far reach the response as RateLimit headers, refusals included.
+      const usage: PolicyUsage[] = [];
+      try {
+        await countAddress(rateLimit, clientIp, usage);
+        const viewer = await authenticate(req.headers.authorization, correlationId);
+        await countUser(rateLimit, viewer, usage);
+        return contextFor(viewer, correlationId, clientIp, requestLogger);
+      } finally {
+        for (const [name, value] of rateLimitHeaders(usage)) req.res?.setHeader(name, value);
+      }
     },
     configure: (app) => {
       app.get('/.well-known/jwks.json', (_req, res) => void res.set('cache-control', 'public, max-age=300').json(opts.keys.jwks));
@@ -274,7 +329,7 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
         origin: (origin, done) => done(null, !origin || allowed.has(origin)),
         methods: ['GET', 'POST', 'OPTIONS'],
         allowedHeaders: ['content-type', 'authorization', CORRELATION_HEADER, 'apollo-require-preflight', 'x-apollo-operation-name'],
-        exposedHeaders: [CORRELATION_HEADER, 'retry-after', 'x-cache'],
+        exposedHeaders: [CORRELATION_HEADER, 'retry-after', 'ratelimit', 'ratelimit-policy', 'x-cache'],
         maxAge: 600,
       }),
     ],
@@ -309,6 +364,8 @@ export async function createGateway(opts: GatewayOptions): Promise<GraphQLServic
     limits: { ...opts.wsLimits, ...(opts.wsInitTimeoutMs ? { initTimeoutMs: opts.wsInitTimeoutMs } : {}) },
     ...(opts.safelist ? { safelist: opts.safelist } : {}),
   });
+  metrics.beforeScrape(metrics.sockets, () => metrics.sockets.set(ws.sockets()));
+  metrics.beforeScrape(metrics.subscriptions, () => metrics.subscriptions.set(subscriptions.stats.subscribers));
   const close = service.close;
   return { ...service, close: async () => (await feed?.stop(), await responseCache?.stop(), await ws.close(), await close(), agent.destroy(), await limiter.close()) };
 }

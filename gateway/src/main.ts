@@ -1,12 +1,14 @@
 import './telemetry-off';
 import { readFileSync } from 'node:fs';
-import { BaseEnv, BrokerList, HttpUrl, loadEnv, Port, z } from '@miw/config';
-import { DEFAULT_TOKEN_SETTINGS, watchKeySetFile } from '@miw/auth';
+import { BaseEnv, BrokerList, HttpUrl, loadEnv, OpsEnv, Port, PostgresUrl, z } from '@miw/config';
+import { DEFAULT_TOKEN_SETTINGS, ROLES, watchKeySetFile } from '@miw/auth';
 import { createKafkaBus } from '@miw/events';
 import { createLogger } from '@miw/logging';
-import { exitOnStartupError, onShutdown } from '@miw/service-kit';
+import { createServiceMetrics, startTracing } from '@miw/observability';
+import { exitOnStartupError, onShutdown, opsSettingsFrom } from '@miw/service-kit';
 import { createGateway, LIMITS } from './app';
-import { rateLimiterFor } from './rate-limit';
+import { memoryRateLimiter, parsePerRole, redisRateLimiter, type RateLimiter } from './rate-limit';
+import { postgresRateLimiter } from './rate-limit-postgres';
 import { WS_LIMITS } from './ws/limits';
 import { loadSafelist } from './safelist';
 import { SUBGRAPH_GUARD_DEFAULTS } from './subgraph-guard';
@@ -14,7 +16,9 @@ import { defaultPort, SUBGRAPHS, SUPERGRAPH_FILE, type SubgraphName } from './su
 
 const Env = BaseEnv.extend({
   PORT: Port,
-  HOST: z.string().default('0.0.0.0'),
+  /** The public entry: every address by default (subgraphs and the sync worker default to 127.0.0.1). */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  ...OpsEnv.shape,
   SUPERGRAPH_PATH: z.string().default(SUPERGRAPH_FILE),
   SUBGRAPH_URL_AUTH: HttpUrl.optional(),
   SUBGRAPH_URL_CATALOG: HttpUrl.optional(),
@@ -30,9 +34,26 @@ const Env = BaseEnv.extend({
   AUTH_AUDIENCE: z.string().default(DEFAULT_TOKEN_SETTINGS.audience),
   /** Shared rate-limit counters for several gateway instances; in memory when unset. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  /** Shared rate-limit counters in PostgreSQL (table gateway.gateway_rate_limits) when REDIS_URL is not set. */
+  RATE_LIMIT_DATABASE_URL: PostgresUrl.optional(),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(LIMITS.perIp),
-  RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(LIMITS.perIdentity),
+  /** Requests per signed-in user per window by role, e.g. "ADMIN=3000,CUSTOMER=300"; roles not named keep LIMITS.perRole. */
+  RATE_LIMIT_PER_ROLE: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      try {
+        return parsePerRole(text, ROLES);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  RATE_LIMIT_PER_USER: z.undefined({ error: 'replaced by RATE_LIMIT_PER_ROLE (e.g. "CUSTOMER=300,ADMIN=3000")' }).optional(),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(LIMITS.windowSeconds),
+  /** Requests per API key per minute and per hour, for keys without limits of their own (set in auth). */
+  RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(LIMITS.apiKeyPerMinute),
+  RATE_LIMIT_API_KEY_PER_HOUR: z.coerce.number().int().min(1).default(LIMITS.apiKeyPerHour),
   /** Field selections per operation, fragments expanded (HTTP and graphql-ws). */
   GRAPHQL_MAX_SELECTIONS: z.coerce.number().int().min(1).max(100_000).default(LIMITS.maxSelections),
   /** Errors in one response; request-level errors are also deduplicated by kind. */
@@ -69,10 +90,18 @@ const Env = BaseEnv.extend({
 
 const env = loadEnv('gateway', Env);
 const logger = createLogger({ service: 'gateway', region: env.REGION, level: env.LOG_LEVEL });
+/** Where the rate-limit counters live: Redis, else PostgreSQL (both shared by every instance), else memory. */
+function rateLimiter(): RateLimiter {
+  if (env.REDIS_URL) return redisRateLimiter(env.REDIS_URL);
+  if (env.RATE_LIMIT_DATABASE_URL) return postgresRateLimiter(env.RATE_LIMIT_DATABASE_URL, { logger });
+  return memoryRateLimiter();
+}
+
 const urlOf = (name: SubgraphName) =>
   env[`SUBGRAPH_URL_${name.toUpperCase()}` as keyof typeof env] as string | undefined ?? `http://127.0.0.1:${defaultPort(env.REGION, name)}/graphql`;
 
 async function main() {
+  const tracing = startTracing({ service: 'gateway', region: env.REGION });
   // Reloaded every minute and on SIGHUP: a key added by `npm run keys -- rotate` verifies without a restart.
   const keys = await watchKeySetFile(env.AUTH_KEYS_FILE, { onError: (error) => logger.error({ err: error }, 'cannot reload the key set; keeping the loaded keys') });
   const bus = env.KAFKA_BROKERS ? createKafkaBus({ brokers: env.KAFKA_BROKERS, clientId: `gateway-${env.REGION}`, logger }) : undefined;
@@ -100,8 +129,10 @@ async function main() {
     internalSecret: env.INTERNAL_TOKEN_SECRET,
     limits: {
       perIp: env.RATE_LIMIT_PER_IP,
-      perIdentity: env.RATE_LIMIT_PER_USER,
+      perRole: env.RATE_LIMIT_PER_ROLE,
       windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      apiKeyPerMinute: env.RATE_LIMIT_API_KEY_PER_MINUTE,
+      apiKeyPerHour: env.RATE_LIMIT_API_KEY_PER_HOUR,
       maxSelections: env.GRAPHQL_MAX_SELECTIONS,
       maxErrors: env.GRAPHQL_MAX_ERRORS,
       maxInputDepth: env.GRAPHQL_MAX_INPUT_DEPTH,
@@ -113,13 +144,15 @@ async function main() {
       windowMs: env.BREAKER_WINDOW_SECONDS * 1000,
       cooldownMs: env.BREAKER_COOLDOWN_SECONDS * 1000,
     },
-    rateLimiter: rateLimiterFor(env.REDIS_URL),
+    rateLimiter: rateLimiter(),
+    metrics: createServiceMetrics({ service: 'gateway', region: env.REGION }),
+    ops: opsSettingsFrom(env),
     ...(env.SAFELIST_FILE ? { safelist: loadSafelist(env.SAFELIST_FILE) } : {}),
     ...(env.TRUST_PROXY ? { trustProxy: /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY } : {}),
   });
   const port = await gateway.listen(env.PORT, env.HOST);
   logger.info({ port }, `gateway (${env.REGION}) listening on http://localhost:${port}/graphql`);
-  onShutdown(logger, [() => gateway.close(), async () => (keys.stop(), await bus?.close())]);
+  onShutdown(logger, [() => gateway.close(), async () => (keys.stop(), await bus?.close()), () => tracing.shutdown()]);
 }
 
 main().catch(exitOnStartupError(logger, 'gateway'));

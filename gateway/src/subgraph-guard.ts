@@ -16,6 +16,7 @@ import nodeFetch, { type RequestInit, type Response } from 'node-fetch';
 import { ErrorCode } from '@miw/contracts';
 import type { Logger } from '@miw/logging';
 import { BREAKER_DEFAULTS, createCircuitBreaker, type BreakerPermit, type BreakerSettings, type BreakerSnapshot } from './breaker';
+import type { GatewayMetrics } from './metrics';
 
 export interface SubgraphGuardSettings extends BreakerSettings {
   /** Deadline of one fetch, from sending the request to the last byte of the answer. */
@@ -47,22 +48,31 @@ export interface SubgraphGuardDeps {
   logger: Logger;
   production: boolean;
   now?: () => number;
+  metrics?: Pick<GatewayMetrics, 'fetchDuration' | 'fetchErrors' | 'breakerOpen'>;
 }
 
-export function createSubgraphGuard({ name, agent, settings, logger, production, now = Date.now }: SubgraphGuardDeps): SubgraphGuard {
+const BREAKER_GAUGE = { closed: 0, 'half-open': 0.5, open: 1 } as const;
+
+export function createSubgraphGuard({ name, agent, settings, logger, production, now = Date.now, metrics }: SubgraphGuardDeps): SubgraphGuard {
   const log = logger.child({ component: 'subgraph-guard', subgraph: name });
+  metrics?.breakerOpen.set({ subgraph: name }, 0);
   const breaker = createCircuitBreaker({
     ...settings,
     now,
     onStateChange: (from, to, snapshot) => {
       const message = to === 'open' ? 'circuit breaker opened: failing fast' : to === 'closed' ? 'circuit breaker closed: subgraph answers again' : 'circuit breaker half-open: next call probes';
       (to === 'open' ? log.error : log.warn).call(log, { from, to, ...snapshot }, message);
+      metrics?.breakerOpen.set({ subgraph: name }, BREAKER_GAUGE[to]);
     },
   });
 
   const fetchGuarded = async (url: string, init?: RequestInit): Promise<Response> => {
     const permit = breaker.tryAcquire();
-    if (!permit) throw new CircuitOpenError(`circuit breaker of ${name} is open`);
+    if (!permit) {
+      metrics?.fetchErrors.inc({ subgraph: name, reason: 'CIRCUIT_OPEN' });
+      throw new CircuitOpenError(`circuit breaker of ${name} is open`);
+    }
+    const timer = metrics?.fetchDuration.startTimer({ subgraph: name });
     const controller = new AbortController();
     const deadline = setTimeout(() => controller.abort(), settings.timeoutMs).unref();
     let res: Response;
@@ -70,11 +80,12 @@ export function createSubgraphGuard({ name, agent, settings, logger, production,
       res = await nodeFetch(url, { ...init, agent, signal: controller.signal as RequestInit['signal'] });
     } catch (error) {
       clearTimeout(deadline);
+      timer?.();
       judge(permit, error, undefined);
       throw error;
     }
     // The deadline covers the body too; the verdict waits for it (a 200 whose body stalls failed).
-    finished(res.body, (error) => (clearTimeout(deadline), judge(permit, error ?? undefined, res.status)));
+    finished(res.body, (error) => (clearTimeout(deadline), timer?.(), judge(permit, error ?? undefined, res.status)));
     return res;
   };
 
@@ -82,6 +93,7 @@ export function createSubgraphGuard({ name, agent, settings, logger, production,
     const reason = (error ? failureReason(error) : null) ?? (status !== undefined && status >= 500 ? 'ERROR_STATUS' : null);
     if (reason) {
       log.warn({ reason, status, err: error }, 'subgraph fetch failed');
+      metrics?.fetchErrors.inc({ subgraph: name, reason });
       permit.failed();
     } else if (error) permit.released();
     else permit.succeeded();

@@ -15,7 +15,7 @@ export interface TestGateway {
 }
 
 /** The options a test may set; everything else is the test infrastructure's. */
-export type TestGatewayOptions = Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist' | 'trustProxy' | 'wsInitTimeoutMs' | 'wsLimits' | 'subscriptionQueue' | 'apiKeyCacheMs' | 'revocationFeed' | 'responseCache' | 'subgraphGuard'>>;
+export type TestGatewayOptions = Partial<Pick<GatewayOptions, 'region' | 'production' | 'limits' | 'rateLimiter' | 'safelist' | 'trustProxy' | 'wsInitTimeoutMs' | 'wsLimits' | 'subscriptionQueue' | 'apiKeyCacheMs' | 'revocationFeed' | 'responseCache' | 'subgraphGuard' | 'metrics'>>;
 
 /** Subgraphs a test does not start are routed here: a closed port, so queries touching them fail. */
 const CLOSED_PORT_URL = 'http://127.0.0.1:9/graphql';
@@ -47,6 +47,7 @@ export async function startTestGateway(urls: Partial<Record<SubgraphName, string
     ...(options.revocationFeed ? { revocationFeed: options.revocationFeed } : {}),
     ...(options.responseCache ? { responseCache: options.responseCache } : {}),
     ...(options.subgraphGuard ? { subgraphGuard: options.subgraphGuard } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     logger: testLogger('gateway'),
     supergraphSdl: composeForTest(),
     subgraphUrls,

@@ -5,7 +5,7 @@
  * - limits (ws/limits.ts): operations at once and `subscribe` messages a minute per socket (4429),
  *   message size (1009), send buffer and event queue (4413); sockets per address and per user or
  *   API key (4430), new sockets per address a second (4431) (ws/sockets.ts);
- * - every operation counts in the per-address and per-user rate limits of HTTP requests;
+ * - every operation counts in the per-address, per-user and per-API-key rate limits of HTTP requests;
  * - operations (ws/operation.ts, ws/results.ts): the edge pipeline of HTTP requests (./edge/):
  *   the same parse limit, operation resolution, input checks, validation rules and error
  *   presentation; queries and mutations then run through Apollo Server like HTTP requests;
@@ -46,7 +46,7 @@ export interface WebSocketOptions {
   contextFor(viewer: Viewer, correlationId: string, clientIp: string | null): BaseContext;
   /** The limits, rules, input checks and error presentation of HTTP requests (./edge/pipeline.ts). */
   pipeline: EdgePipeline;
-  /** The per-address and per-user budgets of HTTP requests: every `subscribe` counts in them. */
+  /** The per-address, per-user and per-API-key budgets of HTTP requests: every `subscribe` counts in them. */
   rateLimit: RequestBudget;
   /** The client address as HTTP requests see it (express's req.ip, 'trust proxy' honoured). */
   clientIpOf?: ClientIpOf;
@@ -65,7 +65,7 @@ const DRAIN_MS = 2_000;
 
 const connectionOf = (contextValue: unknown) => (contextValue as { extra: Connection }).extra;
 
-export function attachWebSocketServer(opts: WebSocketOptions): { close(): Promise<void> } {
+export function attachWebSocketServer(opts: WebSocketOptions): { sockets(): number; close(): Promise<void> } {
   const limits = { ...WS_LIMITS, ...opts.limits };
   const wss = new WebSocketServer({ server: opts.httpServer, path: '/graphql', maxPayload: limits.maxPayloadBytes });
   const log = opts.logger.child({ component: 'graphql-ws' });
@@ -114,7 +114,7 @@ export function attachWebSocketServer(opts: WebSocketOptions): { close(): Promis
           return [new GraphQLError('Too many operations on this socket', { extensions: { code: ErrorCode.RATE_LIMITED } })];
         }
         try {
-          // The HTTP buckets: a socket is not a way around the per-address and per-user limits.
+          // The HTTP buckets: a socket is not a way around the per-address, per-user and per-API-key limits.
           await countAddress(opts.rateLimit, ctx.extra.clientIp ?? null);
           await countUser(opts.rateLimit, ctx.extra.viewer ?? null);
         } catch (error) {
@@ -157,6 +157,8 @@ export function attachWebSocketServer(opts: WebSocketOptions): { close(): Promis
     limits.pingIntervalMs,
   );
   return {
+    /** Open sockets of this instance. */
+    sockets: () => wss.clients.size,
     close: async () => {
       // Complete every subscription (clients get `complete`), then close the sockets (1001).
       unwatch?.();

@@ -4,6 +4,7 @@
  * Rows written here keep the version they carry (see prisma/auth/sql: stamp_version) and write no
  * outbox row: nothing is echoed back to its origin.
  */
+import { withSpan } from '@miw/observability';
 import type { Pool, PoolClient } from 'pg';
 import { claimInboxEvent, type ApplyOutcome, type RowVersion } from '@miw/events';
 import type { Decoded } from './decode';
@@ -33,7 +34,16 @@ export async function applyTogether(target: Pool, items: Decoded[]): Promise<App
   try {
     await client.query('BEGIN');
     await client.query(`SELECT set_config('miw.replicating', 'on', true)`);
-    for (const item of items) outcomes.push(await applyOne(client, item, conflicts));
+    // Each event's apply joins the trace of its change (the message's trace headers: its relay's span).
+    for (const item of items) {
+      outcomes.push(
+        await withSpan(`apply ${item.event.entity}`, { kind: 'consumer', parent: item.message.headers, attributes: { 'miw.event.type': item.event.type, 'miw.origin_region': item.event.originRegion } }, async (span) => {
+          const outcome = await applyOne(client, item, conflicts);
+          span.setAttribute('miw.sync.outcome', outcome);
+          return outcome;
+        }),
+      );
+    }
     await client.query('COMMIT');
   } catch (error) {
     // A connection that failed for a transient reason is thrown away, not reused.

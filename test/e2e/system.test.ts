@@ -11,6 +11,16 @@ import WebSocket from 'ws';
 import { accessTokenFor, createTestDatabase, graphql, waitFor, type TestDatabase } from '@miw/testing';
 import { isFree } from './support/ports';
 import { startSystem, type RunningSystem } from './support/system';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { DASHBOARDS, metricsOf } from '../../deploy/grafana/dashboards';
+import { prometheusAvailable } from '../../scripts/lib/monitoring';
+
+/** Every metric family the alert rules name, except the exporters' (probe_*, node_*) and `up`. */
+function alertMetrics(): string[] {
+  const rules = parse(readFileSync(path.join(__dirname, '../../deploy/prometheus/alerts.yml'), 'utf8')) as { groups: { rules: { expr: string }[] }[] };
+  return rules.groups.flatMap((g) => g.rules.flatMap((r) => metricsOf(r.expr)));
+}
 
 /** The seeded admin (scripts/lib/seed-data.ts). */
 const admin = () => accessTokenFor({ kind: 'user', userId: '05e20000-0000-4000-8000-000000000001', role: 'ADMIN', organizationId: null, region: 'eu', scopes: [] });
@@ -41,7 +51,9 @@ describe('the whole system (npm start) through both gateways', () => {
       dbs: { eu, cn },
       topicTag: 'e2e',
       extraEnv: { MAILBOX_DIR: mailbox },
-      portEnv: (b: number) => ({ MAIL_SINK_SMTP_PORT: String(b + 97), MAIL_SINK_HTTP_PORT: String(b + 98) }),
+      portEnv: (b: number) => ({ MAIL_SINK_SMTP_PORT: String(b + 97), MAIL_SINK_HTTP_PORT: String(b + 98), PROMETHEUS_PORT: String(b + 96) }),
+      // Prometheus too when its binary is here (CI installs Debian's prometheus).
+      args: ['--monitoring'],
     });
     ({ base, output, exited, process: system } = running);
   }, 240_000);
@@ -261,6 +273,34 @@ describe('the whole system (npm start) through both gateways', () => {
     expect(batched.status).toBe(400);
     const preflight = await fetch(euGateway(), { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('exposes every metric an alert or a dashboard names on some service, and Prometheus scrapes them all', async () => {
+    const ports = [base, ...SUBGRAPHS.map((_, i) => base + 1 + i), base + 50, ...SUBGRAPHS.map((_, i) => base + 51 + i), base + 99];
+    const families = new Set<string>();
+    for (const port of ports) {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect({ port, status: res.status }).toEqual({ port, status: 200 });
+      for (const match of (await res.text()).matchAll(/^# TYPE (\S+) /gm)) families.add(match[1]!);
+    }
+    // The exporters' own families (blackbox: certificates, node: disks) and Prometheus's `up` are not ours.
+    const named = [...alertMetrics(), ...DASHBOARDS.flatMap((d) => d.rows.flatMap((r) => r.panels.flatMap((p) => p.queries.flatMap((q) => metricsOf(q.expr))))), 'process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds'];
+    const missing = [...new Set(named)].filter((name) => !families.has(name));
+    expect(missing).toEqual([]);
+    if (!prometheusAvailable()) return process.stderr.write('no prometheus binary: the scrape check is skipped\n') as unknown as void;
+    const prometheus = `http://127.0.0.1:${base + 96}`;
+    expect(output.find((l) => l.startsWith('ready:'))).toContain(`prometheus ${prometheus}`);
+    const targets = await waitFor(
+      async () => {
+        const body = (await (await fetch(`${prometheus}/api/v1/targets`)).json()) as { data: { activeTargets: { health: string; labels: { job: string } }[] } };
+        const active = body.data.activeTargets;
+        return active.length === ports.length && active.every((t) => t.health === 'up') ? active : undefined;
+      },
+      { timeoutMs: 30_000, what: 'every target scraped and up' },
+    );
+    expect(new Set(targets.map((t) => t.labels.job))).toEqual(new Set(['miw-gateway', ...SUBGRAPHS.map((s) => `miw-${s}`), 'miw-sync-worker']));
+    const rules = (await (await fetch(`${prometheus}/api/v1/rules`)).json()) as { data: { groups: { rules: unknown[] }[] } };
+    expect(rules.data.groups.flatMap((g) => g.rules).length).toBeGreaterThanOrEqual(12);
   });
 
   it('stops everything cleanly on SIGINT', async () => {

@@ -45,6 +45,8 @@ export interface SubscriptionEngineOptions<Ctx> {
   logger: Logger;
   /** Results waiting for one subscriber before its stream fails (default 100). */
   maxQueue?: number;
+  /** Told how long each event took from its arrival to its delivery to the subscribers (seconds). */
+  observeDelivery?(seconds: number): void;
 }
 
 export interface SubscribeArgs {
@@ -101,6 +103,7 @@ export class SubscriptionEngine<Ctx> {
       stats,
       logger: opts.logger,
       maxQueue: opts.maxQueue ?? 100,
+      ...(opts.observeDelivery ? { observeDelivery: opts.observeDelivery } : {}),
     });
     this.groups.set(key, group);
     stats.groups++;

@@ -30,6 +30,8 @@ export interface GroupDeps {
   logger: Logger;
   /** Results waiting for one subscriber before its stream fails. */
   maxQueue: number;
+  /** Told how long each event took from its arrival to its delivery (seconds). */
+  observeDelivery?(seconds: number): void;
 }
 
 /** The subscribe message of the primary fetch: only the variables it uses, and the subscriber's token. */
@@ -73,6 +75,7 @@ export class Group {
   }
 
   private onEvent(event: ExecutionResult): void {
+    const arrived = performance.now();
     this.deps.stats.upstreamEvents++;
     const resolved: Promise<ExecutionResult> =
       event.data == null
@@ -84,6 +87,7 @@ export class Group {
       .then((result) => {
         for (const s of this.subscribers) s.push(result);
         this.deps.stats.deliveries += this.subscribers.size;
+        this.deps.observeDelivery?.((performance.now() - arrived) / 1000);
       })
       .catch((error: unknown) => this.deps.logger.error({ err: error }, 'subscription delivery failed'));
   }

@@ -22,6 +22,11 @@ export interface EventEnvelope<P = unknown> {
   /** The entity's `updatedAt` after the change (ISO 8601): the conflict-resolution clock. */
   entityUpdatedAt: string;
   correlationId: string;
+  /**
+   * W3C trace context of the change (set when tracing is on): consumers continue that trace, so a
+   * change, its relay and every consumer of it, in either region, are one trace.
+   */
+  traceparent?: string;
   /** Envelope format version. */
   version: 1;
   /** The event's payload, shaped by its contract (a snapshot carries the entity's full state). */

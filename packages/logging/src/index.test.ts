@@ -34,3 +34,21 @@ describe('correlationIdFrom', () => {
     expect(correlationIdFrom({ 'x-correlation-id': 'a'.repeat(500) })).toMatch(uuid);
   });
 });
+
+describe('trace fields', () => {
+  it('stamps trace_id and span_id of the active span on each line', async () => {
+    const { InMemorySpanExporter } = await import('@opentelemetry/sdk-trace-node');
+    const { startTracing, withSpan } = await import('@miw/observability');
+    const tracing = startTracing({ service: 'catalog', region: 'eu', exporter: new InMemorySpanExporter() });
+    try {
+      const { lines, stream } = capture();
+      const log = createLogger({ service: 'catalog', region: 'eu', destination: stream });
+      log.info('outside');
+      await withSpan('work', {}, () => log.info('inside'));
+      expect(lines[0]).not.toHaveProperty('trace_id');
+      expect(lines[1]).toMatchObject({ trace_id: expect.stringMatching(/^[0-9a-f]{32}$/), span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    } finally {
+      await tracing.shutdown();
+    }
+  });
+});

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { traceFields } from '@miw/observability';
 
 export type Logger = pino.Logger;
 
@@ -42,6 +43,8 @@ export function createLogger({ service, region, level = 'info', destination }: L
       redact: { paths: REDACT, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // trace_id and span_id of the active span (none while tracing is off).
+      mixin: traceFields,
     },
     destination,
   );

@@ -8,17 +8,27 @@ import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Pool } from 'pg';
 import { DomainServiceEnv, loadEnv } from '@miw/config';
-import { createPool } from '@miw/db';
+import { createPool, type DbScope } from '@miw/db';
 import { createKafkaBus, createOutboxRelay, type EventBus } from '@miw/events';
 import { createLogger, type Logger } from '@miw/logging';
+import { createServiceMetrics, observeConsumerLag, observeOutbox, observePool, startTracing, type ServiceMetrics } from '@miw/observability';
+import { dbScopeMiddleware, dbScopeOf, enterViewerScope, inSystemScope, scopeSubscriptions, viewerOf } from './db-scope';
 import { exitOnStartupError, onShutdown } from './lifecycle';
 import { createGraphQLService, type RequestInfo } from './server';
+import { opsSettingsFrom } from './ops';
 import { attachSubgraphSubscriptions, type SubscriptionInfo } from './subscriptions';
 
 export interface DomainDeps {
   env: DomainServiceEnv;
+  /**
+   * The service's pool: it acts as the domain's database role (not the owner of the tables) and
+   * tells PostgreSQL the database scope of each checkout, so row-level security applies
+   * (docs/security.md).
+   */
   pool: Pool;
   logger: Logger;
+  /** The process's metrics (served at /metrics): a domain registers its business counters here. */
+  metrics: ServiceMetrics;
 }
 
 export interface SubgraphApp<Ctx extends BaseContext = BaseContext> {
@@ -46,7 +56,15 @@ export interface BackgroundWorker {
 export interface RunningSubgraph {
   url: string;
   port: number;
+  /**
+   * For tests and diagnostics only: a pool with the login of DATABASE_URL (the owner of the
+   * tables), not subject to row-level security. No connection is opened until it is used.
+   */
   pool: Pool;
+  /** The pool the service itself uses (its database role, row-level security applies). */
+  appPool: Pool;
+  /** Its metrics registry (what /metrics serves). */
+  metrics: ServiceMetrics;
   bus: EventBus;
   /** Publishes every committed outbox row now (tests). */
   drainOutbox(): Promise<number>;
@@ -60,17 +78,31 @@ export interface StartDomainOptions<Ctx extends BaseContext> {
   createApp(deps: DomainDeps): SubgraphApp<Ctx>;
   /** Count SQL statements (tests). */
   onQuery?: (sql: string) => void;
+  /** The metrics registry (default: one of its own, with the process metrics). */
+  metrics?: ServiceMetrics;
 }
 
-export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env, logger, createApp, onQuery }: StartDomainOptions<Ctx>): Promise<RunningSubgraph> {
-  const pool = createPool({ url: env.DATABASE_URL, max: env.DB_POOL_MAX, name: `${domain}-${env.REGION}`, ...(onQuery ? { onQuery } : {}) });
+export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env, logger, createApp, onQuery, metrics = createServiceMetrics({ service: domain, region: env.REGION }) }: StartDomainOptions<Ctx>): Promise<RunningSubgraph> {
+  // Traces when the OTEL_* variables ask for them (the first service of a process starts them).
+  const tracing = startTracing({ service: domain, region: env.REGION });
+  const role = env.DB_ROLE ?? `miw_${domain}`;
+  const pool = createPool({ url: env.DATABASE_URL, max: env.DB_POOL_MAX, name: `${domain}-${env.REGION}`, role, scoped: true, onQueryTime: (seconds) => metrics.dbQueryDuration.observe({ pool: 'app' }, seconds), ...(onQuery ? { onQuery } : {}) });
   // The relay has its own small pool: it holds a LISTEN connection and must never wait behind
-  // (or be counted with) request traffic.
-  const relayPool = createPool({ url: env.DATABASE_URL, max: 2, name: `${domain}-${env.REGION}-relay` });
-  const app = createApp({ env, pool, logger });
+  // (or be counted with) request traffic. The outbox is no tenant table: the role is enough.
+  const relayPool = createPool({ url: env.DATABASE_URL, max: 2, name: `${domain}-${env.REGION}-relay`, role });
+  const ownerPool = createPool({ url: env.DATABASE_URL, max: 2, name: `${domain}-${env.REGION}-diagnostics` });
+  const app = createApp({ env, pool, logger, metrics });
+  observePool(metrics, 'app', pool);
+  observePool(metrics, 'relay', relayPool);
+  // Read with the owner's small pool: a scrape never waits behind requests or the relay.
+  observeOutbox(metrics, domain, ownerPool);
+  const subscriptionScopes = new WeakMap<object, DbScope>();
+  if (app.subscriptionContext) scopeSubscriptions(app.schema, (context) => subscriptionScopes.get(context as object));
   const bus = createKafkaBus({ brokers: env.KAFKA_BROKERS, clientId: `${domain}-${env.REGION}`, logger });
   const producer = bus.producer();
-  const workers = app.workers?.({ bus, topicPrefix: env.KAFKA_TOPIC_PREFIX }) ?? [];
+  observeConsumerLag(metrics, () => bus.consumerLag());
+  // Background work acts for no viewer: the system scope.
+  const workers = (app.workers?.({ bus, topicPrefix: env.KAFKA_TOPIC_PREFIX }) ?? []).map(inSystemScope);
   // Ready only once the workers (Kafka consumers) have started, i.e. joined their groups with their partitions.
   let workersStarted = workers.length === 0;
   const relay = createOutboxRelay({ pool: relayPool, schema: domain, producer, logger, topicPrefix: env.KAFKA_TOPIC_PREFIX, pollMs: env.OUTBOX_POLL_MS });
@@ -79,9 +111,19 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
     logger,
     production: env.NODE_ENV === 'production',
     schema: app.schema,
+    metrics,
     internalSecret: env.INTERNAL_TOKEN_SECRET,
-    context: (info) => app.context(info),
-    ...(app.configure ? { configure: (express: Express) => app.configure!(express) } : {}),
+    ops: opsSettingsFrom(env),
+    // The request's database scope names the viewer its context carries (see ./db-scope.ts).
+    context: async (info) => {
+      const context = await app.context(info);
+      enterViewerScope(viewerOf(context, info.viewer));
+      return context;
+    },
+    configure: (express: Express) => {
+      express.use(dbScopeMiddleware());
+      app.configure?.(express);
+    },
     readiness: [
       { name: 'postgres', check: async () => void (await pool.query('SELECT 1')) },
       { name: 'kafka', check: () => bus.ping() },
@@ -94,7 +136,11 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
     ],
   });
   const subscriptions = app.subscriptionContext
-    ? attachSubgraphSubscriptions({ httpServer: service.httpServer, schema: app.schema, internalSecret: env.INTERNAL_TOKEN_SECRET, logger, context: (info) => app.subscriptionContext!(info) })
+    ? attachSubgraphSubscriptions({ httpServer: service.httpServer, schema: app.schema, internalSecret: env.INTERNAL_TOKEN_SECRET, logger, context: async (info) => {
+        const context = await app.subscriptionContext!(info);
+        subscriptionScopes.set(context, dbScopeOf(viewerOf(context, info.viewer)));
+        return context;
+      } })
     : undefined;
   try {
     const port = await service.listen(env.PORT, env.HOST);
@@ -108,7 +154,9 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
     return {
       url,
       port,
-      pool,
+      pool: ownerPool,
+      appPool: pool,
+      metrics,
       bus,
       drainOutbox: () => relay.drain(),
       close: async () => {
@@ -121,6 +169,8 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
         await app.close?.();
         await pool.end();
         await relayPool.end();
+        await ownerPool.end();
+        await tracing.shutdown();
       },
     };
   } catch (error) {
@@ -131,6 +181,7 @@ export async function startDomainSubgraph<Ctx extends BaseContext>({ domain, env
     await bus.close().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await relayPool.end().catch(() => undefined);
+    await ownerPool.end().catch(() => undefined);
     throw error;
   }
 }

@@ -1,5 +1,7 @@
 export * from './errors';
 export * from './server';
+export * from './ops';
+export { PortInUseError } from './listen';
 export * from './lifecycle';
 export * from './domain';
 export * from './pagination';

@@ -1,19 +1,26 @@
 /**
  * HTTP server of a GraphQL service: Apollo Server on express, `/healthz` (the process is up),
- * `/readyz` (its dependencies answer), a body size limit, and a clean close.
+ * `/readyz` (its dependencies answer), a body size limit, the operator endpoints (./ops.ts), and a
+ * clean close. Services listen on 127.0.0.1 unless told otherwise.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import express, { type Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { INTERNAL_HEADER, verifyInternalToken, type Viewer } from '@miw/auth';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
+import { ErrorCode } from '@miw/contracts';
 import { CORRELATION_HEADER, correlationIdFrom, type Logger } from '@miw/logging';
+import type { ServiceMetrics } from '@miw/observability';
 import { createFormatError } from './errors';
+import { listenOn } from './listen';
+import { observeRequests, operationMetricsPlugin } from './observe';
+import { createOpsEndpoints, type OpsEndpoints, type OpsSettings } from './ops';
 
 export interface ReadinessCheck {
   name: string;
@@ -58,25 +65,34 @@ export interface GraphQLServiceOptions<Ctx extends BaseContext> {
   graphqlMiddleware?: express.RequestHandler[];
   /** Middleware between the JSON body parser and Apollo Server (the safelist). */
   parsedBodyMiddleware?: express.RequestHandler[];
+  /** The internal listener of the operator endpoints (default: none; outside production they are also on the public port). */
+  ops?: OpsSettings;
+  /** The process's metrics: request and operation RED recorded here, served at the ops endpoints' /metrics. */
+  metrics?: ServiceMetrics;
 }
 
 export interface GraphQLService {
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<BaseContext>;
+  /** The operator endpoints: register /metrics and the like on `ops.router`. */
+  ops: OpsEndpoints;
+  /** Listens on `port` (default host 127.0.0.1), then starts the ops listener if configured. */
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
 }
 
-export class PortInUseError extends Error {
-  constructor(
-    readonly service: string,
-    readonly port: number,
-  ) {
-    super(`${service}: port ${port} is already in use (set another port in the environment, or stop what holds it)`);
-    this.name = 'PortInUseError';
-  }
-}
+/** Error codes counted by name in miw_graphql_errors_total (any other: OTHER). */
+const KNOWN_CODES: ReadonlySet<string> = new Set([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+  'INTERNAL_SERVER_ERROR',
+]);
 
 export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQLServiceOptions<Ctx>): Promise<GraphQLService> {
   const { name, logger, production } = opts;
@@ -85,6 +101,9 @@ export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQ
   app.set('trust proxy', opts.trustProxy ?? false);
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000; // longer than the gateway's agent keeps idle sockets
+  const { metrics } = opts;
+  // First: every request is counted and, with tracing on, continues its caller's trace.
+  if (metrics) app.use(observeRequests(metrics));
 
   const apollo = new ApolloServer<Ctx>({
     ...(opts.gateway ? { gateway: opts.gateway } : { schema: opts.schema! }),
@@ -98,13 +117,23 @@ export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQ
     ...(opts.parseOptions ? { parseOptions: opts.parseOptions } : {}),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      // Inline (federated) tracing costs CPU on every request; we trace with OpenTelemetry instead.
-      ...(opts.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()]),
+      // Federated inline traces (ftv1), for tooling reading them through the gateway: computed
+      // only when the request asks (apollo-federation-include-trace), and a subgraph answers the
+      // gateway only (internal token). Errors in them are masked in production, as in responses.
+      ...(opts.gateway ? [] : [ApolloServerPluginInlineTrace({ includeErrors: production ? { masked: true } : { unmodified: true } })]),
+      ...(metrics ? [operationMetricsPlugin<Ctx>(metrics, KNOWN_CODES)] : []),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []), ...(opts.plugins ?? [])],
   } as ConstructorParameters<typeof ApolloServer<Ctx>>[0]);
   await apollo.start();
 
   mountHealth(app, name, opts.readiness ?? []);
+  const ops = createOpsEndpoints(name, opts.ops ?? {}, { production, logger });
+  if (metrics) {
+    ops.router.get('/metrics', async (_req, res) => {
+      res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
+  ops.mountPublic(app);
   opts.configure?.(app);
 
   app.use(
@@ -142,16 +171,14 @@ export async function createGraphQLService<Ctx extends BaseContext>(opts: GraphQ
     app,
     httpServer,
     apollo: apollo as unknown as ApolloServer<BaseContext>,
-    listen: (port, host = '0.0.0.0') =>
-      new Promise<number>((resolve, reject) => {
-        const onError = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(name, port) : error);
-        httpServer.once('error', onError);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', onError);
-          resolve((httpServer.address() as AddressInfo).port);
-        });
-      }),
+    ops,
+    listen: async (port, host = '127.0.0.1') => {
+      await listenOn(httpServer, port, host, name);
+      await ops.listen();
+      return (httpServer.address() as AddressInfo).port;
+    },
     close: async () => {
+      await ops.close();
       await apollo.stop(); // drains the HTTP server (ApolloServerPluginDrainHttpServer)
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
     },
@@ -177,27 +204,43 @@ export function mountHealth(app: express.Express, name: string, readiness: Readi
   });
 }
 
+export interface HealthServerOptions {
+  name: string;
+  readiness: ReadinessCheck[];
+  port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  production: boolean;
+  logger: Logger;
+  /** The internal listener of the operator endpoints. */
+  ops?: OpsSettings;
+  /** Registers the operator routes (the sync worker's /metrics and /status) on the internal router. */
+  opsRoutes?(router: express.Router): void;
+}
+
 /** A bare HTTP server with the health endpoints, for processes that serve no GraphQL (workers). */
-export async function startHealthServer(
-  name: string,
-  readiness: ReadinessCheck[],
-  port: number,
-  host = '0.0.0.0',
-  /** Extra routes on the same port (the sync worker's /metrics). */
-  mount?: (app: express.Express) => void,
-): Promise<{ port: number; close(): Promise<void> }> {
+export async function startHealthServer(opts: HealthServerOptions): Promise<{ port: number; opsPort: number | undefined; close(): Promise<void> }> {
   const app = express();
   app.disable('x-powered-by');
-  mountHealth(app, name, readiness);
-  mount?.(app);
+  mountHealth(app, opts.name, opts.readiness);
+  const ops = createOpsEndpoints(opts.name, opts.ops ?? {}, opts);
+  opts.opsRoutes?.(ops.router);
+  ops.mountPublic(app);
   const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(name, port) : error));
-    server.listen(port, host, () => resolve());
-  });
+  await listenOn(server, opts.port, opts.host ?? '127.0.0.1', opts.name);
+  try {
+    await ops.listen();
+  } catch (error) {
+    server.close();
+    throw error;
+  }
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+    opsPort: ops.port(),
+    close: async () => {
+      await ops.close();
+      await new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())));
+    },
   };
 }
 

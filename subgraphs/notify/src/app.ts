@@ -2,6 +2,7 @@
  * The notify subgraph: in-app notifications, region-locked (never copied to another region).
  * `createApp` has no side effects; `main.ts` (and tests) provide the pool and start the server.
  */
+import { notifications, webhookDeliveries } from './metrics';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -43,7 +44,9 @@ export interface NotifyDeps extends DomainDeps {
   webhooks?: Partial<WebhookSettings>;
 }
 
-export function createApp({ env, pool, logger, mailer, appUrl, email = {}, webhooks: webhookOverrides = {} }: NotifyDeps): SubgraphApp<NotifyContext> {
+export function createApp({ env, pool, logger, metrics, mailer, appUrl, email = {}, webhooks: webhookOverrides = {} }: NotifyDeps): SubgraphApp<NotifyContext> {
+  notifications.bind(metrics);
+  webhookDeliveries.bind(metrics);
   const webhooks: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, ...webhookOverrides };
   const { pollMs: emailPollMs = 1000, ...emailOverrides } = email;
   const sealSecret = requireSecret(env, 'LOGIN_CODE_SEAL_SECRET', 'notify');

@@ -6,6 +6,7 @@
  * subscriptions and runs the reconciler that expires unpaid orders and releases orphaned stock.
  * `createApp` has no side effects; `main.ts` (and tests) provide the pool and start the server.
  */
+import { checkouts, orderTransitions } from './metrics';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +27,9 @@ import { createReconciler } from './services/reconciler';
 
 export const typeDefs = parse(readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'));
 
-export function createApp({ env, pool, logger }: DomainDeps): SubgraphApp<OrdersContext> {
+export function createApp({ env, pool, logger, metrics }: DomainDeps): SubgraphApp<OrdersContext> {
+  checkouts.bind(metrics);
+  orderTransitions.bind(metrics);
   if (!env.INVENTORY_URL) throw new Error('orders: INVENTORY_URL is not set (the base URL of this region\'s inventory service)');
   const db = createOrdersDb(pool);
   let selfOrigin: string | undefined;

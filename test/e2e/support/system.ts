@@ -32,11 +32,13 @@ export interface StartSystemOptions {
   /** Variables naming ports relative to the chosen base (e.g. the mail sink at base+97/98). */
   portEnv?: (base: number) => Record<string, string>;
   readyTimeoutMs?: number;
+  /** Arguments of `npm start -- <args>` (e.g. --monitoring). */
+  args?: string[];
 }
 
 export async function startSystem(opts: StartSystemOptions): Promise<RunningSystem> {
   const base = await freeBase();
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts', ...(opts.args ?? [])], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -4,6 +4,7 @@
  * caller's transaction (with its inbox row), so a redelivered event notifies no one twice and a
  * failure leaves nothing half written.
  */
+import { notifications } from '../metrics';
 import type { PoolClient } from 'pg';
 import { notificationEvents, type Locale, type OutboxMessage, type RegionCode } from '@miw/contracts';
 import { writeOutbox } from '@miw/events';
@@ -84,5 +85,6 @@ export async function dispatchNotifications(client: PoolClient, region: RegionCo
 
   const correlationId = draft.correlationId ?? `notify-${draft.sourceEventId}`;
   await writeOutbox(client, 'notify', written.map((n) => liveEvent(region, correlationId, n)));
+  notifications.inc({ channel: 'in_app' }, written.length);
   return written.length;
 }

@@ -5,6 +5,7 @@
  * too old to be useful). A crash between the send and the record sends that email again after the
  * lease: delivery is at least once, as with every SMTP relay.
  */
+import { notifications } from '../metrics';
 import type { Pool } from 'pg';
 import type { Logger } from '@miw/logging';
 import { backoffDelay } from '@miw/retry';
@@ -65,6 +66,7 @@ async function sendOne({ pool, mailer, logger, appUrl }: EmailDeliveryDeps, sett
   try {
     await mailer.send({ to: email.toAddress, ...contentOf(email, appUrl) });
     await markEmailSent(pool, email.id);
+    notifications.inc({ channel: 'email' });
     return;
   } catch (error) {
     const permanent = error instanceof MailError && error.permanent;

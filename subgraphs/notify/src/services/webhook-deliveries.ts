@@ -8,6 +8,7 @@
  *   of attempts failed. An endpoint failing without a single success for 24 hours is disabled
  *   (once, whichever instance sees it first) and its organization's members are told.
  */
+import { notifications, webhookDeliveries } from '../metrics';
 import type { Pool, PoolClient } from 'pg';
 import type { EventEnvelope, Locale, RegionCode } from '@miw/contracts';
 import { inTransaction } from '@miw/events';
@@ -80,6 +81,8 @@ async function attemptDelivery({ pool, region, settings, logger }: SenderDeps, d
     if (ok) await markEndpointHealthy(client, delivery.endpointId);
     else await onFailure(client, region, settings, delivery.endpointId, now, logger);
   });
+  webhookDeliveries.inc({ result: ok ? 'delivered' : outcome.status === 'PENDING' ? 'failed' : 'dead' });
+  if (ok) notifications.inc({ channel: 'webhook' });
 }
 
 /** Counts the endpoint as failing; disables it (and tells its organization) after 24 hours of failures. */

@@ -19,6 +19,7 @@
  * The path reads the cart in one statement and writes the order in one transaction on the pool
  * (data/checkout-sql.ts): it is the request a sale waits on.
  */
+import { checkouts } from '../metrics';
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@miw/contracts';
 import { FieldChecker, optionalText, requiredText } from '@miw/service-kit';
@@ -203,7 +204,20 @@ async function authorizeOnline(ctx: OrdersContext, order: Order, payment: Paymen
   return { order: await getOrder(ctx.db, order.id), declined: null };
 }
 
+/** Checks out a cart (see checkoutCart), counting the result. */
 export async function checkout(ctx: OrdersContext, input: CheckoutInput): Promise<CheckoutResult> {
+  try {
+    const result = await checkoutCart(ctx, input);
+    checkouts.inc({ result: result.declined ? 'DECLINED' : result.order.status });
+    return result;
+  } catch (error) {
+    const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+    checkouts.inc({ result: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' });
+    throw error;
+  }
+}
+
+async function checkoutCart(ctx: OrdersContext, input: CheckoutInput): Promise<CheckoutResult> {
   const viewer = requireUser(ctx.viewer);
   const idempotencyKey = requiredText(input.idempotencyKey, 'input.idempotencyKey', 255);
   const delivery = checkDelivery(input.shippingAddress, optionalText(input.note, 'input.note', 2000));

@@ -8,6 +8,7 @@
  * a step that failed half-way is simply taken again: by the caller, or by the reconciler, which
  * settles every cancelled order whose stock or payment is not settled yet.
  */
+import { orderTransitions } from '../metrics';
 import { forbidden } from '@miw/auth';
 import { ErrorCode, type AuditViewer } from '@miw/contracts';
 import { GraphQLError } from 'graphql';
@@ -58,7 +59,7 @@ export async function transition(
   actor: Actor,
   change: (tx: OrdersTx, order: Order) => Promise<Prisma.OrderUncheckedUpdateInput> = async () => ({}),
 ): Promise<Order> {
-  return transaction(ctx.db, async (tx) => {
+  const result = await transaction(ctx.db, async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (!order) throw new GraphQLError('No order has this id', { extensions: { code: ErrorCode.NOT_FOUND, field: 'input.orderId' } });
     const decision = decide(order.status, action, actor);
@@ -70,6 +71,9 @@ export async function transition(
     await recordOrderChange(tx, ctx, order, updated, { action, actor });
     return updated;
   });
+  // Counted once committed (a refusal answers a payload error, not an order).
+  if ('status' in result && typeof result.status === 'string') orderTransitions.inc({ status: result.status });
+  return result;
 }
 
 /** The provider of a payment; an unknown one (disabled since) is an infrastructure failure. */

@@ -1,0 +1,2 @@
+export { BoundedLabel, BusinessCounter, createServiceMetrics, observeConsumerLag, observeOutbox, observePool, statusClass, type MetricsOptions, type ServiceMetrics } from './metrics';
+export { activeTraceparent, contextFrom, describeActiveSpan, injectTrace, openSpan, type OpenSpan, startTracing, traceFields, tracingConfigured, withSpan, type Carrier, type SpanOptions, type TracingOptions } from './tracing';
