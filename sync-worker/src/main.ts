@@ -11,6 +11,7 @@ import { createKafkaBus } from '@miw/events';
 import { createLogger } from '@miw/logging';
 import { exitOnStartupError, onShutdown, opsSettingsFrom, startHealthServer } from '@miw/service-kit';
 import { DEFAULT_LAG_ALERT_MS } from './alerts';
+import { ensureSyncSchema } from './store';
 import { createSyncMetrics } from './metrics';
 import { createServiceMetrics, observeConsumerLag, observePool, startTracing } from '@miw/observability';
 import { createSyncWorker, DEFAULT_MAX_CLOCK_SKEW_MS } from './worker';
@@ -29,6 +30,8 @@ const Env = BaseEnv.omit({ REGION: true })
     SYNC_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(DEFAULT_MAX_CLOCK_SKEW_MS),
     /** Lag (commit in one region to apply in the other) over which the target region's admins are alerted, once per crossing. */
     SYNC_LAG_ALERT_MS: z.coerce.number().int().min(1000).max(24 * 3_600_000).default(DEFAULT_LAG_ALERT_MS),
+    /** The database role the worker applies as (SET ROLE on each connection): not the owner of the tables it mirrors. */
+    SYNC_DB_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case PostgreSQL role name').default('miw_sync'),
     PORT: Port.default(4200),
     HOST: z.string().min(1).default('127.0.0.1'),
     ...OpsEnv.shape,
@@ -46,7 +49,13 @@ async function main() {
   const { registry } = service;
   const metrics = createSyncMetrics(registry);
   const bus = createKafkaBus({ brokers: env.KAFKA_BROKERS, clientId: `sync-worker-${env.SYNC_FROM}-${env.SYNC_TO}`, logger });
-  const pools = directions.map((d) => createPool({ url: d.url, max: 5, name: `sync-worker-${d.to}`, onQueryTime: (seconds) => service.dbQueryDuration.observe({ pool: `target-${d.to}` }, seconds) }));
+  // The login (the tables' owner) creates the worker's own tables once; applying runs as the
+  // worker's role, which may write the mirrored tables and nothing else (docs/security.md).
+  for (const d of directions) {
+    const owner = createPool({ url: d.url, max: 1, name: `sync-worker-${d.to}-schema` });
+    await ensureSyncSchema(owner, { force: true }).finally(() => owner.end());
+  }
+  const pools = directions.map((d) => createPool({ url: d.url, max: 5, name: `sync-worker-${d.to}`, role: env.SYNC_DB_ROLE, onQueryTime: (seconds) => service.dbQueryDuration.observe({ pool: `target-${d.to}` }, seconds) }));
   const workers = directions.map((d, i) =>
     createSyncWorker({ bus, target: pools[i]!, from: d.from, to: d.to, logger, topicPrefix: env.KAFKA_TOPIC_PREFIX, maxClockSkewMs: env.SYNC_MAX_CLOCK_SKEW_MS, lagAlertMs: env.SYNC_LAG_ALERT_MS, metrics }),
   );

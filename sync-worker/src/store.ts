@@ -51,10 +51,33 @@ CREATE TABLE IF NOT EXISTS sync.status (
   updated_at        timestamptz NOT NULL
 );`;
 
-export async function ensureSyncSchema(pool: Pool): Promise<void> {
+/**
+ * The worker's role (`miw_sync`, created by the auth and catalog migrations) may use these
+ * tables; it cannot create them (no CREATE on the database), so the worker's owner connection
+ * runs this DDL at start and the role's connections find everything in place.
+ */
+const GRANTS = `
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'miw_sync') THEN
+    GRANT USAGE ON SCHEMA sync TO miw_sync;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA sync TO miw_sync;
+  END IF;
+END $$;`;
+
+const READY = `SELECT to_regclass('sync.dead_letter') IS NOT NULL AND to_regclass('sync.dead_letter_pending') IS NOT NULL
+  AND to_regclass('sync.backfill_cursor') IS NOT NULL AND to_regclass('sync.status') IS NOT NULL AS ready`;
+
+/**
+ * Creates the worker's tables unless they all exist (so a connection without CREATE rights, the
+ * worker's role, passes once the owner created them), and grants them to the worker's role.
+ */
+export async function ensureSyncSchema(pool: Pool, { force = false }: { force?: boolean } = {}): Promise<void> {
+  if (!force && (await pool.query<{ ready: boolean }>(READY)).rows[0]?.ready) return;
   await inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('sync.schema'))`);
     await client.query(DDL);
+    await client.query(GRANTS);
   });
 }
 
