@@ -75,6 +75,7 @@ export interface GraphQLResponse<D = Record<string, unknown>> {
   headers: Headers;
   data?: D | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+  extensions?: Record<string, unknown>;
 }
 
 let keys: Promise<KeySet> | undefined;
