@@ -1,4 +1,4 @@
-import { filterMap, Queue, StreamOverflowError } from './live';
+import { createLiveEvents, filterMap, Queue, StreamOverflowError } from './live';
 
 describe('live stream queue', () => {
   it('hands out pushed items in order, to a waiting reader too', async () => {
@@ -36,5 +36,32 @@ describe('live stream queue', () => {
     expect(await evens.next()).toEqual({ value: 'even 4', done: false });
     await evens.return();
     expect(await q.next()).toEqual({ value: undefined, done: true });
+  });
+});
+
+describe('live events fan-out', () => {
+  it('delivers to the streams of the dispatch key inside the trace of the event being consumed', async () => {
+    const { InMemorySpanExporter } = await import('@opentelemetry/sdk-trace-node');
+    const { startTracing, withSpan } = await import('@miw/observability');
+    const { createEnvelope } = await import('@miw/contracts');
+    const exporter = new InMemorySpanExporter();
+    const tracing = startTracing({ service: 'inventory', region: 'eu', exporter });
+    try {
+      let handle: ((m: { topic: string; partition: number; offset: string; key: string | null; value: Buffer | null; headers: Record<string, string> }) => Promise<void>) | undefined;
+      const bus = { consumer: (o: { handle: typeof handle }) => ((handle = o.handle), { start: async () => undefined, stop: async () => undefined }), ensureTopics: async () => undefined } as unknown as Parameters<typeof createLiveEvents>[0]['bus'];
+      const live = createLiveEvents({ bus, topics: { 'inventory.level.v1': (e) => [`store:${e.entityId}`] }, groupPrefix: 'test', logger: (await import('@miw/logging')).createLogger({ service: 'test', level: 'silent' }) });
+      const stream = live.listen('inventory.level.v1', 'store:s1');
+      const event = createEnvelope({ type: 'LevelChanged', entity: 'InventoryLevel', entityId: 's1', originRegion: 'eu', entityUpdatedAt: new Date(), correlationId: 'corr-12345678', payload: {} });
+      await withSpan('consume inventory.level.v1', { kind: 'consumer' }, () => handle!({ topic: 'inventory.level.v1', partition: 0, offset: '0', key: 's1', value: Buffer.from(JSON.stringify(event)), headers: {} }));
+      expect((await stream.next()).value).toMatchObject({ eventId: event.eventId });
+      const spans = exporter.getFinishedSpans();
+      const consume = spans.find((s) => s.name === 'consume inventory.level.v1')!;
+      const deliver = spans.find((s) => s.name === 'deliver inventory.level.v1')!;
+      expect(deliver.parentSpanContext?.spanId).toBe(consume.spanContext().spanId);
+      expect(deliver.attributes['miw.live.streams']).toBe(1);
+      await stream.return();
+    } finally {
+      await tracing.shutdown();
+    }
   });
 });

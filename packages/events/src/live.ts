@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@miw/logging';
+import { openSpan } from '@miw/observability';
 import { parseEnvelope, type EventEnvelope } from '@miw/contracts';
 import type { EventBus } from './kafka';
 
@@ -65,9 +66,16 @@ export function createLiveEvents(opts: LiveEventsOptions): LiveEvents {
         log.warn({ topic: message.topic, offset: message.offset, err: error }, 'skipping an invalid event');
         return;
       }
+      // The fan-out to the open streams joins the trace of the change (the consumer's span is active).
+      const delivery = openSpan(`deliver ${message.topic}`, { kind: 'producer', attributes: { 'miw.live.event_type': event.type } });
+      let delivered = 0;
       for (const key of opts.topics[message.topic]?.(event) ?? []) {
-        for (const queue of streams.get(slot(message.topic, key)) ?? []) queue.push(event);
+        for (const queue of streams.get(slot(message.topic, key)) ?? []) {
+          queue.push(event);
+          delivered++;
+        }
       }
+      delivery.end(undefined, { 'miw.live.streams': delivered });
     },
   });
 

@@ -127,7 +127,8 @@ export function describeActiveSpan(name: string, attributes: Attributes = {}): v
 export interface OpenSpan {
   /** The span's own context as a carrier (e.g. the headers of the message it publishes). */
   carrier: Carrier;
-  end(error?: unknown): void;
+  /** Ends the span, recording `error` when given and setting `attributes` known only at the end. */
+  end(error?: unknown, attributes?: Attributes): void;
 }
 
 /**
@@ -139,7 +140,8 @@ export function openSpan(name: string, options: SpanOptions): OpenSpan {
   const span = tracer().startSpan(name, { kind: KINDS[options.kind ?? 'internal'], ...(options.attributes ? { attributes: options.attributes } : {}) }, parent);
   return {
     carrier: injectTrace<Carrier>({}, trace.setSpan(parent, span)),
-    end(error) {
+    end(error, attributes) {
+      if (attributes) span.setAttributes(attributes);
       if (error) {
         span.recordException(error as Error);
         span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
