@@ -35,7 +35,7 @@ const PEOPLE = {
   shopper: 'shopper@example.com',
 } as const;
 
-jest.setTimeout(240_000);
+jest.setTimeout(process.env.CI ? 600_000 : 240_000);
 
 describe('the web clients in Chromium, against the whole system', () => {
   let eu: TestDatabase;
